@@ -1,0 +1,123 @@
+package io.sqliteasync;
+
+import io.sqliteasync.internal.worker.Batch;
+import io.sqliteasync.internal.worker.ConnectionWorker;
+import io.sqliteasync.internal.worker.CursorState;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * An open query whose rows are stepped only when fetched. Obtained from {@link AsyncConnection#cursor}.
+ *
+ * <p>Each fetch is a command in the connection's queue and completes, like every call, on the worker thread (or the
+ * completion executor). Once the query is exhausted its statement is reset at once and later fetches return no rows.
+ * A cursor left open keeps its statement active, which blocks for example {@code DROP TABLE} on this connection:
+ * close it (it is {@link AutoCloseable}) when you stop early. Closing the connection closes its cursors.
+ */
+public final class Cursor implements AutoCloseable {
+    private final ConnectionWorker worker;
+    private final CursorState state;
+    private final RowMetadata metadata;
+
+    Cursor(ConnectionWorker worker, CursorState state) {
+        this.worker = worker;
+        this.state = state;
+        this.metadata = state.metadata();
+    }
+
+    /**
+     * The result columns.
+     *
+     * @return names and declared types
+     */
+    public RowMetadata metadata() {
+        return metadata;
+    }
+
+    /**
+     * The column names, in order.
+     *
+     * @return an immutable list
+     */
+    public List<String> columnNames() {
+        return metadata.columnNames();
+    }
+
+    /**
+     * The declared types of the columns, {@code null} for expressions.
+     *
+     * @return an immutable list
+     */
+    public List<String> declaredTypes() {
+        return metadata.declaredTypes();
+    }
+
+    /**
+     * Steps one row.
+     *
+     * @return a future completed on the worker with the next row, or {@code null} when the query is exhausted;
+     *     failed with {@link SqliteClosedException} after {@link #close()}
+     */
+    public CompletableFuture<Row> fetchOne() {
+        return worker.submit(s -> {
+            Batch b = s.fetch(state, 1);
+            return b.rows().isEmpty() ? null : b.rows().get(0);
+        }, null);
+    }
+
+    /**
+     * Steps up to {@code n} rows.
+     *
+     * @param n the most rows to return, at least 1
+     * @return a future completed on the worker with the rows; fewer than {@code n} (possibly none) once the query
+     *     is exhausted
+     */
+    public CompletableFuture<List<Row>> fetchMany(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("fetchMany needs n >= 1, was " + n);
+        }
+        return worker.submit(s -> s.fetch(state, n).rows(), null);
+    }
+
+    /**
+     * Steps every remaining row.
+     *
+     * @return a future completed on the worker with the remaining rows
+     */
+    public CompletableFuture<List<Row>> fetchAll() {
+        return worker.submit(s -> s.fetch(state, Integer.MAX_VALUE).rows(), null);
+    }
+
+    /**
+     * How many rows the worker has stepped for this cursor so far.
+     *
+     * @return the count
+     */
+    public long rowsStepped() {
+        return state.rowsStepped();
+    }
+
+    /**
+     * Closes the cursor: resets its statement so that it holds no lock. Idempotent.
+     *
+     * @return a future completed on the worker once closed
+     */
+    public CompletableFuture<Void> closeAsync() {
+        state.requestClose();
+        return worker.submit(s -> {
+            s.closeCursor(state);
+            return null;
+        }, null);
+    }
+
+    /**
+     * Closes the cursor without waiting: the close is queued, so every command sent afterwards finds the statement
+     * reset. Idempotent; does nothing once the connection is closed.
+     */
+    @Override
+    public void close() {
+        if (!worker.isClosed() || worker.onWorkerThread()) {
+            closeAsync();
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.sqliteasync.internal.worker;
+
+/**
+ * A message to a connection's worker thread. Each carries the future it completes.
+ */
+sealed interface Command permits Command.Call, Command.Close, Command.Crash {
+
+    /**
+     * Runs a job against the session and completes {@code future} with its result or failure.
+     *
+     * @param job the work
+     * @param future its reply channel
+     * @param sql the SQL the job runs, for error messages, or {@code null}
+     */
+    record Call<T>(Job<T> job, SqliteFuture<T> future, String sql) implements Command {
+    }
+
+    /** Closes the session and stops the worker after everything queued before it. */
+    record Close() implements Command {
+    }
+
+    /** Makes the worker loop itself fail; only tests send this, to prove a dying worker fails every call. */
+    record Crash(Error error) implements Command {
+    }
+}

@@ -1,0 +1,58 @@
+package io.sqliteasync.internal.worker;
+
+import io.sqliteasync.RowMetadata;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+
+/**
+ * The worker-side half of an open query: its statement, result set and whether it is exhausted. Created by the
+ * caller, filled and emptied only by the worker thread; {@link #closeRequested} is the one field other threads
+ * write (a cancelled stream sets it so the worker skips work it no longer needs).
+ */
+public final class CursorState {
+    final String sql;
+    final Object[] args;
+    PreparedStatement statement;
+    ResultSet resultSet;
+    RowMetadata metadata;
+    boolean exhausted;
+    boolean closed;
+    /** Written by any thread that gives up on the cursor, read by the worker. */
+    volatile boolean closeRequested;
+    /** Rows stepped so far; worker writes, tests read. */
+    volatile long rowsStepped;
+
+    /**
+     * Creates the state for a query that has not started yet.
+     *
+     * @param sql the query
+     * @param args its parameters
+     */
+    public CursorState(String sql, Object[] args) {
+        this.sql = sql;
+        this.args = args;
+    }
+
+    /**
+     * The columns, known once the cursor has opened.
+     *
+     * @return the metadata, or {@code null} before the query started
+     */
+    public RowMetadata metadata() {
+        return metadata;
+    }
+
+    /**
+     * How many rows the worker has stepped for this cursor.
+     *
+     * @return the count
+     */
+    public long rowsStepped() {
+        return rowsStepped;
+    }
+
+    /** Asks the worker to drop the cursor at its next chance; any thread. */
+    public void requestClose() {
+        closeRequested = true;
+    }
+}

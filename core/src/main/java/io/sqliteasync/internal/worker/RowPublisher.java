@@ -1,0 +1,213 @@
+package io.sqliteasync.internal.worker;
+
+import io.sqliteasync.Row;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A cold publisher of a query's rows. Each subscription opens its own cursor on the first request and asks the
+ * worker for {@code prefetch} rows at a time, and only when its buffer is empty and demand is outstanding, so rows
+ * stepped ahead of demand never exceed {@code prefetch}.
+ */
+public final class RowPublisher implements Flow.Publisher<Row> {
+    private final ConnectionWorker worker;
+    private final String sql;
+    private final Object[] args;
+    private final int prefetch;
+
+    /**
+     * Creates the publisher.
+     *
+     * @param worker the connection's worker
+     * @param sql the query
+     * @param args its parameters
+     * @param prefetch rows per round trip
+     */
+    public RowPublisher(ConnectionWorker worker, String sql, Object[] args, int prefetch) {
+        this.worker = worker;
+        this.sql = sql;
+        this.args = args;
+        this.prefetch = prefetch;
+    }
+
+    @Override
+    public void subscribe(Flow.Subscriber<? super Row> subscriber) {
+        Objects.requireNonNull(subscriber, "subscriber");
+        RowSubscription s = new RowSubscription(subscriber, new CursorState(sql, args.clone()));
+        subscriber.onSubscribe(s);
+    }
+
+    /**
+     * One subscriber's run of the query. Signals to the subscriber happen only inside {@link #drain()}, which the
+     * {@code wip} counter serializes across the requesting threads and the fetch completions.
+     */
+    final class RowSubscription implements Flow.Subscription {
+        private final Flow.Subscriber<? super Row> downstream;
+        private final CursorState cursor;
+        private final AtomicLong requested = new AtomicLong();
+        private final AtomicInteger wip = new AtomicInteger();
+        /** Drain only. */
+        private final ArrayDeque<Row> buffer = new ArrayDeque<>();
+        /** Drain only. */
+        private boolean terminated;
+        /** Written in drain before the open is submitted; read by cancel() to decide whether to close. */
+        private volatile boolean started;
+        /** Written by a fetch completion before 'fetching' is cleared; read by drain. */
+        private volatile List<Row> arrived;
+        private volatile boolean sourceDone;
+        private volatile Throwable error;
+        private volatile boolean fetching;
+        private volatile boolean cancelled;
+        private volatile Throwable badRequest;
+
+        RowSubscription(Flow.Subscriber<? super Row> downstream, CursorState cursor) {
+            this.downstream = downstream;
+            this.cursor = cursor;
+        }
+
+        @Override
+        public void request(long n) {
+            if (n <= 0) {
+                badRequest = new IllegalArgumentException(
+                        "Reactive Streams rule 3.9: request must be positive, was " + n);
+            } else {
+                long r;
+                long u;
+                do {
+                    r = requested.get();
+                    if (r == Long.MAX_VALUE) {
+                        break;
+                    }
+                    u = r + n;
+                    if (u < 0) {
+                        u = Long.MAX_VALUE;
+                    }
+                } while (!requested.compareAndSet(r, u));
+            }
+            drain();
+        }
+
+        @Override
+        public void cancel() {
+            if (cancelled) {
+                return;
+            }
+            cancelled = true;
+            cursor.requestClose();
+            if (started) {
+                // Queued now, so any command the canceller sends afterwards finds the statement reset.
+                worker.submit(s -> {
+                    s.closeCursor(cursor);
+                    return null;
+                }, cursor.sql);
+            }
+            drain();
+        }
+
+        CursorState cursor() {
+            return cursor;
+        }
+
+        private void drain() {
+            if (wip.getAndIncrement() != 0) {
+                return;
+            }
+            int missed = 1;
+            for (;;) {
+                if (!terminated) {
+                    if (cancelled) {
+                        terminated = true;
+                        buffer.clear();
+                    } else if (badRequest != null) {
+                        terminated = true;
+                        buffer.clear();
+                        cancel();
+                        downstream.onError(badRequest);
+                    } else {
+                        emit();
+                    }
+                }
+                missed = wip.addAndGet(-missed);
+                if (missed == 0) {
+                    return;
+                }
+            }
+        }
+
+        private void emit() {
+            // Read the end flags before the batch: a completion writes the batch first, so a set flag implies the
+            // batch that preceded it is visible below.
+            boolean done = sourceDone;
+            Throwable failure = error;
+            List<Row> batch = arrived;
+            if (batch != null) {
+                arrived = null;
+                buffer.addAll(batch);
+            }
+            long r = requested.get();
+            long emitted = 0;
+            while (emitted != r && !buffer.isEmpty()) {
+                if (cancelled) {
+                    return;
+                }
+                Row row = buffer.poll();
+                try {
+                    downstream.onNext(row);
+                } catch (Throwable t) {
+                    terminated = true;
+                    buffer.clear();
+                    cancel();
+                    downstream.onError(t);
+                    return;
+                }
+                emitted++;
+            }
+            if (emitted != 0 && r != Long.MAX_VALUE) {
+                requested.addAndGet(-emitted);
+            }
+            if (!buffer.isEmpty() || cancelled) {
+                return;
+            }
+            if (failure != null) {
+                terminated = true;
+                downstream.onError(failure);
+            } else if (done) {
+                terminated = true;
+                downstream.onComplete();
+            } else if (requested.get() > 0 && !fetching) {
+                fetching = true;
+                fetch();
+            }
+        }
+
+        private void fetch() {
+            Job<Batch> job;
+            if (!started) {
+                started = true;
+                job = s -> {
+                    s.openCursor(cursor);
+                    return s.fetch(cursor, prefetch);
+                };
+            } else {
+                job = s -> s.fetch(cursor, prefetch);
+            }
+            worker.submit(job, cursor.sql).whenComplete((b, t) -> {
+                if (t != null) {
+                    error = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+                } else {
+                    arrived = b.rows();
+                    if (b.exhausted()) {
+                        sourceDone = true;
+                    }
+                }
+                fetching = false;
+                drain();
+            });
+        }
+    }
+}

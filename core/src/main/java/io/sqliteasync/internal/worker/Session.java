@@ -1,0 +1,512 @@
+package io.sqliteasync.internal.worker;
+
+import io.sqliteasync.BatchMode;
+import io.sqliteasync.ConnectionOptions;
+import io.sqliteasync.ExecuteResult;
+import io.sqliteasync.Row;
+import io.sqliteasync.RowMetadata;
+import io.sqliteasync.SqliteException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteOpenMode;
+import org.sqlite.core.CoreStatement;
+import org.sqlite.core.DB;
+
+/**
+ * One open SQLite connection and everything tied to it: the statement cache and the open cursors. Every method
+ * runs on the connection's worker thread and nowhere else; nothing here is thread-safe, by design.
+ */
+public final class Session {
+    // sqlite3_column_type values.
+    private static final int SQLITE_INTEGER = 1;
+    private static final int SQLITE_FLOAT = 2;
+    private static final int SQLITE_TEXT = 3;
+    private static final int SQLITE_BLOB = 4;
+
+    private final SQLiteConnection connection;
+    private final DB db;
+    private final StatementCache statements;
+    private final Set<CursorState> cursors = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final int prefetch;
+
+    private Session(SQLiteConnection connection, ConnectionOptions options) {
+        this.connection = connection;
+        this.db = connection.getDatabase();
+        this.statements = new StatementCache(connection, options.statementCacheSize());
+        this.prefetch = options.prefetch();
+    }
+
+    static Session open(ConnectionOptions options) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(options.readOnly());
+        if (!options.create()) {
+            config.resetOpenMode(SQLiteOpenMode.CREATE);
+        }
+        config.setOpenMode(SQLiteOpenMode.OPEN_URI);
+        config.setBusyTimeout((int) options.busyTimeout().toMillis());
+        SQLiteConnection c;
+        try {
+            c = (SQLiteConnection) config.createConnection("jdbc:sqlite:" + options.path());
+        } catch (SQLException e) {
+            throw openFailure(options, e);
+        }
+        try {
+            try (Statement s = c.createStatement()) {
+                for (Map.Entry<String, String> p : options.pragmas().entrySet()) {
+                    if (p.getValue().indexOf(';') >= 0) {
+                        throw new SqliteException("pragma value for " + p.getKey() + " contains ';': " + p.getValue());
+                    }
+                    s.execute("PRAGMA " + p.getKey() + " = " + p.getValue());
+                }
+                // SQLite opens files lazily; reading the header now turns "file is not a database" into an open
+                // failure instead of a surprise on the first query.
+                s.executeQuery("PRAGMA schema_version").close();
+            }
+        } catch (SQLException | RuntimeException e) {
+            StatementCache.closeQuietly(c);
+            throw openFailure(options, e);
+        }
+        return new Session(c, options);
+    }
+
+    private static SqliteException openFailure(ConnectionOptions options, Exception e) {
+        SqliteException mapped = Errors.map(e, null);
+        String hint = "";
+        if (mapped.resultCode() == SqliteException.SQLITE_CANTOPEN && !options.create()) {
+            hint = " (create is off: the file must exist)";
+        }
+        return new SqliteException("cannot open database '" + options.path() + "'" + hint + ": "
+                + mapped.getMessage(), mapped.extendedResultCode(), null, e);
+    }
+
+    /**
+     * The raw JDBC connection, for {@code run} blocks.
+     *
+     * @return the connection; valid only on the worker thread
+     */
+    public Connection connection() {
+        return connection;
+    }
+
+    /**
+     * The SQLite library version.
+     *
+     * @return for example {@code 3.53.2}
+     */
+    public String libraryVersion() {
+        try {
+            return connection.libversion();
+        } catch (SQLException e) {
+            throw Errors.map(e, null);
+        }
+    }
+
+    /**
+     * Runs one statement.
+     *
+     * @param sql the statement
+     * @param args its parameters
+     * @return rows changed and the last insert rowid
+     */
+    public ExecuteResult execute(String sql, Object[] args) {
+        PreparedStatement ps = null;
+        boolean reusable = false;
+        try {
+            ps = statements.acquire(sql);
+            bind(ps, args, sql);
+            long before = db.total_changes();
+            if (ps.execute()) {
+                ps.getResultSet().close();
+            }
+            long changes = db.total_changes() == before ? 0 : db.changes();
+            reusable = true;
+            return new ExecuteResult(changes, lastInsertRowid());
+        } catch (SQLException | RuntimeException e) {
+            throw Errors.map(e, sql);
+        } finally {
+            giveBack(sql, ps, reusable);
+        }
+    }
+
+    /**
+     * Runs one statement once per parameter set.
+     *
+     * @param sql the statement
+     * @param sets the parameter sets
+     * @param mode atomic (inside a savepoint) or one autocommit execution per set
+     * @return total rows changed and the last insert rowid
+     */
+    public ExecuteResult executeMany(String sql, List<Object[]> sets, BatchMode mode) {
+        boolean atomic = mode == BatchMode.ATOMIC;
+        PreparedStatement ps = null;
+        boolean reusable = false;
+        boolean savepoint = false;
+        try {
+            ps = statements.acquire(sql);
+            int expected = ps.getParameterMetaData().getParameterCount();
+            for (int i = 0; i < sets.size(); i++) {
+                checkCount(expected, sets.get(i).length, sql, " in parameter set " + i);
+            }
+            if (atomic) {
+                db._exec("SAVEPOINT sqlite_async_many");
+                savepoint = true;
+            }
+            long changes = 0;
+            for (int i = 0; i < sets.size(); i++) {
+                bindValues(ps, sets.get(i), sql, i);
+                long before = db.total_changes();
+                if (ps.execute()) {
+                    ps.getResultSet().close();
+                }
+                if (db.total_changes() != before) {
+                    changes += db.changes();
+                }
+            }
+            if (savepoint) {
+                savepoint = false;
+                exec("RELEASE sqlite_async_many");
+            }
+            reusable = true;
+            return new ExecuteResult(changes, lastInsertRowid());
+        } catch (SQLException | RuntimeException e) {
+            if (savepoint) {
+                try {
+                    exec("ROLLBACK TO sqlite_async_many");
+                    exec("RELEASE sqlite_async_many");
+                } catch (RuntimeException rollbackFailure) {
+                    e.addSuppressed(rollbackFailure);
+                }
+            }
+            throw Errors.map(e, sql);
+        } finally {
+            giveBack(sql, ps, reusable);
+        }
+    }
+
+    /**
+     * Runs a script of any number of statements without parameters ({@code sqlite3_exec}).
+     *
+     * @param sql the script
+     */
+    public void executeScript(String sql) {
+        exec(sql);
+    }
+
+    private void exec(String sql) {
+        try {
+            int rc = db._exec(sql);
+            if (rc != 0) {
+                db.throwex(rc);
+            }
+        } catch (SQLException e) {
+            throw Errors.map(e, sql);
+        }
+    }
+
+    /**
+     * Runs a query and reads up to {@code max} rows, then resets it.
+     *
+     * @param sql the query
+     * @param args its parameters
+     * @param max the most rows to read
+     * @return the rows
+     */
+    public List<Row> query(String sql, Object[] args, int max) {
+        PreparedStatement ps = null;
+        boolean reusable = false;
+        try {
+            ps = statements.acquire(sql);
+            bind(ps, args, sql);
+            List<Row> rows;
+            try (ResultSet rs = ps.executeQuery()) {
+                RowMetadata metadata = metadata(ps);
+                rows = new ArrayList<>(Math.min(max, 16));
+                while (rows.size() < max && rs.next()) {
+                    rows.add(readRow(ps, metadata));
+                }
+            }
+            reusable = true;
+            return rows;
+        } catch (SQLException | RuntimeException e) {
+            throw Errors.map(e, sql);
+        } finally {
+            giveBack(sql, ps, reusable);
+        }
+    }
+
+    /**
+     * Starts a cursor's query: prepares, binds and runs it to its first row.
+     *
+     * @param cursor the cursor
+     */
+    public void openCursor(CursorState cursor) {
+        if (cursor.closeRequested || cursor.closed) {
+            cursor.closed = true;
+            return;
+        }
+        try {
+            cursor.statement = statements.acquire(cursor.sql);
+            bind(cursor.statement, cursor.args, cursor.sql);
+            cursor.resultSet = cursor.statement.executeQuery();
+            cursor.metadata = metadata(cursor.statement);
+            cursors.add(cursor);
+        } catch (SQLException | RuntimeException e) {
+            PreparedStatement ps = cursor.statement;
+            cursor.statement = null;
+            cursor.closed = true;
+            giveBack(cursor.sql, ps, false);
+            throw Errors.map(e, cursor.sql);
+        }
+    }
+
+    /**
+     * Steps a cursor up to {@code n} more rows. When the query ends, the statement is reset and returned to the
+     * cache at once.
+     *
+     * @param cursor the cursor
+     * @param n the most rows to step; {@code Integer.MAX_VALUE} for all
+     * @return the rows and whether the query is exhausted
+     */
+    public Batch fetch(CursorState cursor, int n) {
+        if (cursor.closed) {
+            if (cursor.exhausted) {
+                return new Batch(List.of(), true);
+            }
+            throw new io.sqliteasync.SqliteClosedException("the cursor is closed", null);
+        }
+        if (cursor.closeRequested) {
+            closeCursor(cursor);
+            return new Batch(List.of(), true);
+        }
+        try {
+            List<Row> rows = new ArrayList<>(Math.min(n, prefetch));
+            ResultSet rs = cursor.resultSet;
+            long stepped = cursor.rowsStepped;
+            boolean more = true;
+            while (rows.size() < n) {
+                more = rs.next();
+                if (!more) {
+                    break;
+                }
+                stepped++;
+                rows.add(readRow(cursor.statement, cursor.metadata));
+            }
+            cursor.rowsStepped = stepped;
+            if (!more) {
+                cursor.exhausted = true;
+                release(cursor, true);
+            }
+            return new Batch(rows, !more);
+        } catch (SQLException | RuntimeException e) {
+            release(cursor, false);
+            throw Errors.map(e, cursor.sql);
+        }
+    }
+
+    /**
+     * Closes a cursor: resets its statement and returns it to the cache. Idempotent.
+     *
+     * @param cursor the cursor
+     */
+    public void closeCursor(CursorState cursor) {
+        cursor.closeRequested = true;
+        if (!cursor.closed) {
+            release(cursor, true);
+        }
+    }
+
+    private void release(CursorState cursor, boolean reusable) {
+        cursor.closed = true;
+        cursors.remove(cursor);
+        boolean ok = reusable;
+        if (cursor.resultSet != null) {
+            try {
+                cursor.resultSet.close();
+            } catch (SQLException e) {
+                ok = false;
+            }
+            cursor.resultSet = null;
+        }
+        PreparedStatement ps = cursor.statement;
+        cursor.statement = null;
+        giveBack(cursor.sql, ps, ok);
+    }
+
+    /**
+     * How many cursors are open.
+     *
+     * @return the count
+     */
+    public int openCursorCount() {
+        return cursors.size();
+    }
+
+    /**
+     * Commits the open transaction; does nothing when none is open.
+     */
+    public void commit() {
+        endTransaction("COMMIT");
+    }
+
+    /**
+     * Rolls back the open transaction; does nothing when none is open.
+     */
+    public void rollback() {
+        endTransaction("ROLLBACK");
+    }
+
+    private void endTransaction(String sql) {
+        if (inTransaction()) {
+            exec(sql);
+        }
+    }
+
+    /**
+     * Whether a transaction is open. sqlite-jdbc does not expose {@code sqlite3_get_autocommit}, so this probes:
+     * {@code BEGIN} fails inside a transaction and, outside one, opens a deferred transaction that touches no file
+     * and is rolled back at once.
+     *
+     * @return {@code true} inside a transaction
+     */
+    public boolean inTransaction() {
+        try {
+            if (db._exec("BEGIN") != 0) {
+                return true;
+            }
+        } catch (SQLException e) {
+            return true;
+        }
+        exec("ROLLBACK");
+        return false;
+    }
+
+    private static final String LAST_INSERT_ROWID = "SELECT last_insert_rowid()";
+
+    private long lastInsertRowid() throws SQLException {
+        PreparedStatement ps = statements.acquire(LAST_INSERT_ROWID);
+        boolean reusable = false;
+        try {
+            long id;
+            try (ResultSet rs = ps.executeQuery()) {
+                id = rs.next() ? rs.getLong(1) : 0L;
+            }
+            reusable = true;
+            return id;
+        } finally {
+            giveBack(LAST_INSERT_ROWID, ps, reusable);
+        }
+    }
+
+    private void giveBack(String sql, PreparedStatement ps, boolean reusable) {
+        if (ps == null) {
+            return;
+        }
+        if (reusable) {
+            statements.release(sql, ps);
+        } else {
+            StatementCache.closeQuietly(ps);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Object[] args, String sql) throws SQLException {
+        checkCount(ps.getParameterMetaData().getParameterCount(), args.length, sql, "");
+        bindValues(ps, args, sql, -1);
+    }
+
+    private static void checkCount(int expected, int given, String sql, String where) {
+        if (expected != given) {
+            throw new SqliteException("wrong number of parameters" + where + ": the statement takes " + expected
+                    + ", " + given + " given", SqliteException.SQLITE_RANGE, sql, null);
+        }
+    }
+
+    private static void bindValues(PreparedStatement ps, Object[] args, String sql, int set) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object v = args[i];
+            int p = i + 1;
+            if (v == null) {
+                ps.setNull(p, Types.NULL);
+            } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+                ps.setLong(p, ((Number) v).longValue());
+            } else if (v instanceof String) {
+                ps.setString(p, (String) v);
+            } else if (v instanceof Double || v instanceof Float) {
+                ps.setDouble(p, ((Number) v).doubleValue());
+            } else if (v instanceof byte[]) {
+                ps.setBytes(p, (byte[]) v);
+            } else if (v instanceof Boolean) {
+                ps.setLong(p, (Boolean) v ? 1 : 0);
+            } else if (v instanceof Character) {
+                ps.setString(p, v.toString());
+            } else {
+                throw new SqliteException("unsupported parameter type " + v.getClass().getName() + " for parameter "
+                        + p + (set >= 0 ? " of parameter set " + set : "")
+                        + "; supported: null, Long, Integer, Short, Byte, Double, Float, Boolean, Character, String,"
+                        + " byte[]", SqliteException.SQLITE_MISMATCH, sql, null);
+            }
+        }
+    }
+
+    private RowMetadata metadata(PreparedStatement ps) throws SQLException {
+        return ((CoreStatement) ps).pointer.safeRun((d, ptr) -> {
+            int n = d.column_count(ptr);
+            String[] names = new String[n];
+            String[] types = new String[n];
+            for (int i = 0; i < n; i++) {
+                names[i] = d.column_name(ptr, i);
+                types[i] = d.column_decltype(ptr, i);
+            }
+            return new RowMetadata(names, types);
+        });
+    }
+
+    /** Reads the current row by storage class straight from SQLite, so values keep their exact types. */
+    private Row readRow(PreparedStatement ps, RowMetadata metadata) throws SQLException {
+        Object[] values = ((CoreStatement) ps).pointer.safeRun((d, ptr) -> {
+            int n = metadata.columnCount();
+            Object[] v = new Object[n];
+            for (int i = 0; i < n; i++) {
+                switch (d.column_type(ptr, i)) {
+                    case SQLITE_INTEGER:
+                        v[i] = d.column_long(ptr, i);
+                        break;
+                    case SQLITE_FLOAT:
+                        v[i] = d.column_double(ptr, i);
+                        break;
+                    case SQLITE_TEXT:
+                        v[i] = d.column_text(ptr, i);
+                        break;
+                    case SQLITE_BLOB:
+                        byte[] b = d.column_blob(ptr, i);
+                        v[i] = b == null ? new byte[0] : b;
+                        break;
+                    default:
+                        v[i] = null;
+                }
+            }
+            return v;
+        });
+        return new Row(metadata, values);
+    }
+
+    /** Closes every cursor and statement, then the connection. Errors are collected, not thrown midway. */
+    void close() throws SQLException {
+        for (CursorState c : new ArrayList<>(cursors)) {
+            release(c, false);
+        }
+        statements.clear();
+        connection.close();
+    }
+}

@@ -1,0 +1,69 @@
+package io.sqliteasync.internal.worker;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Prepared statements kept for reuse, keyed by SQL text, least recently used evicted first. Only statements that
+ * are idle (reset, not held by a running query or open cursor) are in the map: {@link #acquire} takes a statement
+ * out and {@link #release} puts it back, so a statement is never shared by two users. Worker thread only.
+ */
+final class StatementCache {
+    private final Connection connection;
+    private final int capacity;
+    private final LinkedHashMap<String, PreparedStatement> idle;
+
+    StatementCache(Connection connection, int capacity) {
+        this.connection = connection;
+        this.capacity = capacity;
+        this.idle = new LinkedHashMap<>(16, 0.75f, true);
+    }
+
+    PreparedStatement acquire(String sql) throws SQLException {
+        PreparedStatement ps = idle.remove(sql);
+        return ps != null ? ps : connection.prepareStatement(sql);
+    }
+
+    /** Returns a statement whose result set is closed (so SQLite has reset it). */
+    void release(String sql, PreparedStatement ps) {
+        if (capacity == 0) {
+            closeQuietly(ps);
+            return;
+        }
+        PreparedStatement previous = idle.put(sql, ps);
+        if (previous != null && previous != ps) {
+            closeQuietly(previous);
+        }
+        if (idle.size() > capacity) {
+            Iterator<Map.Entry<String, PreparedStatement>> it = idle.entrySet().iterator();
+            closeQuietly(it.next().getValue());
+            it.remove();
+        }
+    }
+
+    int size() {
+        return idle.size();
+    }
+
+    void clear() {
+        for (PreparedStatement ps : idle.values()) {
+            closeQuietly(ps);
+        }
+        idle.clear();
+    }
+
+    static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // Closing a statement only finalizes it; a failure here leaves nothing to clean up.
+        }
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * sqlite-async: asynchronous SQLite for the JVM. Every connection is owned by one worker thread; callers get
+ * futures, row streams or a blocking view that is safe on virtual threads.
+ */
+module io.sqliteasync.core {
+    requires transitive java.sql;
+    requires org.xerial.sqlitejdbc;
+
+    exports io.sqliteasync;
+}
