@@ -5,6 +5,7 @@
 module io.sqliteasync.core {
     requires transitive java.sql;
     requires org.xerial.sqlitejdbc;
+    requires static context.propagation;
 
     exports io.sqliteasync;
 }

@@ -2,6 +2,8 @@ package io.sqliteasync;
 
 import io.sqliteasync.internal.worker.ConnectionWorker;
 import io.sqliteasync.internal.worker.CursorState;
+import io.sqliteasync.internal.worker.Job;
+import io.sqliteasync.internal.worker.Session;
 import io.sqliteasync.internal.worker.RowPublisher;
 import io.sqliteasync.internal.worker.SqliteFuture;
 import java.sql.Connection;
@@ -11,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
+import java.util.function.Supplier;
 
 /**
  * One SQLite connection driven from any thread without blocking it.
@@ -29,7 +32,16 @@ import java.util.concurrent.Flow;
  * never deadlocks. A caller that waits with {@code join()} or {@code get()} spins for a few microseconds before
  * parking, which makes short round trips cheap.
  *
- * <p><b>Cancellation.</b> Cancelling a future whose command has not started yet means it never runs.
+ * <p><b>Cancellation and deadlines.</b> Cancelling a future whose command has not started yet means it never runs;
+ * cancelling one whose command is running stops SQLite within a few milliseconds (the progress handler checks every
+ * {@link ConnectionOptions#progressSteps()} VM steps whether the future is still wanted), and an explicit transaction
+ * the command was part of is rolled back. {@code orTimeout(...)} on a returned future works the same way, and
+ * {@link Deadline#within} sets a deadline for every call made inside it, failing them with
+ * {@link SqliteTimeoutException}. The connection stays usable either way.
+ *
+ * <p><b>Context.</b> Thread locals registered with {@link ContextPropagation} (and Micrometer context-propagation
+ * snapshots, when that library is present) are captured when a call is made and installed on the worker while it
+ * runs.
  *
  * <p><b>Failure.</b> Futures fail with {@link SqliteException} (or a subclass): wrong SQL, a wrong number of
  * parameters or an unsupported parameter type is reported before anything runs, and the connection stays usable.
@@ -199,9 +211,18 @@ public final class AsyncConnection implements AutoCloseable {
     public CompletableFuture<Cursor> cursor(String sql, Object... args) {
         Object[] a = args(sql, args);
         CursorState state = new CursorState(sql, a);
-        return worker.submit(s -> {
-            s.openCursor(state);
-            return new Cursor(worker, state);
+        return worker.submit(new Job<Cursor>() {
+            @Override
+            public Cursor run(Session s) {
+                s.openCursor(state);
+                return new Cursor(worker, state);
+            }
+
+            @Override
+            public void discard(Cursor cursor) {
+                // Nobody will get this cursor: the caller cancelled while it opened.
+                cursor.close();
+            }
         }, sql);
     }
 
@@ -271,6 +292,129 @@ public final class AsyncConnection implements AutoCloseable {
     public <T> CompletableFuture<T> run(SqlFunction<Connection, T> fn) {
         Objects.requireNonNull(fn, "fn");
         return worker.submit(s -> fn.apply(s.connection()), null);
+    }
+
+    /**
+     * Registers a scalar SQL function on this connection. The function runs on the worker thread inside the
+     * statements that call it; it may return a {@link java.util.concurrent.CompletionStage}, which the worker waits
+     * for, bounded by the call's deadline or {@link ConnectionOptions#callbackTimeout()}. An exception it throws
+     * fails the statement with it as the cause.
+     *
+     * @param name the SQL name
+     * @param nArgs the number of arguments, or -1 for any number
+     * @param fn the function
+     * @return a future completed on the worker once registered
+     */
+    public CompletableFuture<Void> createFunction(String name, int nArgs, SqlScalarFunction fn) {
+        return createFunction(name, nArgs, false, fn);
+    }
+
+    /**
+     * Registers a scalar SQL function, optionally deterministic (so SQLite may use it in indexes and factor it out).
+     *
+     * @param name the SQL name
+     * @param nArgs the number of arguments, or -1 for any number
+     * @param deterministic whether equal arguments always give equal results
+     * @param fn the function
+     * @return a future completed on the worker once registered
+     */
+    public CompletableFuture<Void> createFunction(String name, int nArgs, boolean deterministic,
+            SqlScalarFunction fn) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(fn, "fn");
+        return register(s -> s.createFunction(name, nArgs, deterministic, fn));
+    }
+
+    /**
+     * Registers an aggregate SQL function. {@code factory} makes a fresh state for each group, on the worker thread.
+     *
+     * @param name the SQL name
+     * @param nArgs the number of arguments, or -1 for any number
+     * @param factory makes one group's state
+     * @return a future completed on the worker once registered
+     */
+    public CompletableFuture<Void> createAggregateFunction(String name, int nArgs,
+            Supplier<? extends SqlAggregate> factory) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(factory, "factory");
+        return register(s -> s.createAggregate(name, nArgs, factory));
+    }
+
+    /**
+     * Registers an aggregate that can also run as a window function ({@code OVER (...)}).
+     *
+     * @param name the SQL name
+     * @param nArgs the number of arguments, or -1 for any number
+     * @param factory makes one window's state
+     * @return a future completed on the worker once registered
+     */
+    public CompletableFuture<Void> createWindowFunction(String name, int nArgs,
+            Supplier<? extends SqlWindowFunction> factory) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(factory, "factory");
+        return register(s -> s.createWindow(name, nArgs, factory));
+    }
+
+    /**
+     * Registers a collating sequence, usable as {@code ORDER BY x COLLATE name}.
+     *
+     * @param name the collation name
+     * @param collation the comparison; runs on the worker thread
+     * @return a future completed on the worker once registered
+     */
+    public CompletableFuture<Void> createCollation(String name, SqlCollation collation) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(collation, "collation");
+        return register(s -> s.createCollation(name, collation));
+    }
+
+    /**
+     * Sets the hook called for each row inserted, updated or deleted, replacing any previous one.
+     *
+     * @param hook the hook, or {@code null} to remove it
+     * @return a future completed on the worker once set
+     */
+    public CompletableFuture<Void> setUpdateHook(SqlUpdateHook hook) {
+        return register(s -> s.setUpdateHook(hook));
+    }
+
+    /**
+     * Sets the hook called when a transaction commits (including each autocommit statement's), replacing any
+     * previous one.
+     *
+     * @param hook the hook, or {@code null} to remove it
+     * @return a future completed on the worker once set
+     */
+    public CompletableFuture<Void> setCommitHook(SqlTransactionHook hook) {
+        return register(s -> s.setCommitHook(hook));
+    }
+
+    /**
+     * Sets the hook called when a transaction rolls back, replacing any previous one.
+     *
+     * @param hook the hook, or {@code null} to remove it
+     * @return a future completed on the worker once set
+     */
+    public CompletableFuture<Void> setRollbackHook(SqlTransactionHook hook) {
+        return register(s -> s.setRollbackHook(hook));
+    }
+
+    /**
+     * Sets a busy handler that decides whether to retry a busy lock; it replaces the busy timeout until cleared.
+     *
+     * @param handler the handler, or {@code null} to go back to {@link ConnectionOptions#busyTimeout()}
+     * @return a future completed on the worker once set
+     */
+    public CompletableFuture<Void> setBusyHandler(SqlBusyHandler handler) {
+        int timeout = (int) options().busyTimeout().toMillis();
+        return register(s -> s.setBusyHandler(handler, timeout));
+    }
+
+    private CompletableFuture<Void> register(java.util.function.Consumer<io.sqliteasync.internal.worker.Session> r) {
+        return worker.submit(s -> {
+            r.accept(s);
+            return null;
+        }, null);
     }
 
     /**

@@ -21,6 +21,9 @@ import java.util.concurrent.Executor;
  *     worker thread (the fastest handoff; dependent stages must then not block)
  * @param readOnly open the database read-only ({@code SQLITE_OPEN_READONLY})
  * @param create create the database file when it does not exist ({@code SQLITE_OPEN_CREATE})
+ * @param progressSteps how many SQLite virtual-machine steps run between checks for cancellation and deadlines
+ *     (the progress handler); smaller stops sooner and costs more
+ * @param callbackTimeout how long the worker waits for an async callback when the call has no deadline
  */
 public record ConnectionOptions(
         String path,
@@ -31,7 +34,9 @@ public record ConnectionOptions(
         String workerThreadName,
         Executor completionExecutor,
         boolean readOnly,
-        boolean create) {
+        boolean create,
+        int progressSteps,
+        Duration callbackTimeout) {
 
     /** The default number of rows per fetch round trip. */
     public static final int DEFAULT_PREFETCH = 64;
@@ -39,6 +44,10 @@ public record ConnectionOptions(
     public static final int DEFAULT_STATEMENT_CACHE_SIZE = 64;
     /** The default busy timeout. */
     public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(5);
+    /** The default number of VM steps between cancellation checks. */
+    public static final int DEFAULT_PROGRESS_STEPS = 10_000;
+    /** The default bound on waiting for an async callback outside any deadline. */
+    public static final Duration DEFAULT_CALLBACK_TIMEOUT = Duration.ofSeconds(30);
 
     /** Validates and copies the arguments. */
     public ConnectionOptions {
@@ -61,6 +70,13 @@ public record ConnectionOptions(
         }
         if (statementCacheSize < 0) {
             throw new IllegalArgumentException("statementCacheSize must not be negative, was " + statementCacheSize);
+        }
+        if (progressSteps < 1) {
+            throw new IllegalArgumentException("progressSteps must be at least 1, was " + progressSteps);
+        }
+        Objects.requireNonNull(callbackTimeout, "callbackTimeout");
+        if (callbackTimeout.isNegative() || callbackTimeout.isZero()) {
+            throw new IllegalArgumentException("callbackTimeout must be positive, was " + callbackTimeout);
         }
     }
 
@@ -99,6 +115,8 @@ public record ConnectionOptions(
         b.completionExecutor = completionExecutor;
         b.readOnly = readOnly;
         b.create = create;
+        b.progressSteps = progressSteps;
+        b.callbackTimeout = callbackTimeout;
         return b;
     }
 
@@ -113,6 +131,8 @@ public record ConnectionOptions(
         private Executor completionExecutor;
         private boolean readOnly;
         private boolean create = true;
+        private int progressSteps = DEFAULT_PROGRESS_STEPS;
+        private Duration callbackTimeout = DEFAULT_CALLBACK_TIMEOUT;
 
         private Builder(String path) {
             this.path = path;
@@ -219,6 +239,28 @@ public record ConnectionOptions(
         }
 
         /**
+         * Sets how many SQLite VM steps run between cancellation and deadline checks.
+         *
+         * @param progressSteps at least 1
+         * @return this builder
+         */
+        public Builder progressSteps(int progressSteps) {
+            this.progressSteps = progressSteps;
+            return this;
+        }
+
+        /**
+         * Sets how long the worker waits for an async callback when the call has no deadline.
+         *
+         * @param callbackTimeout a positive duration
+         * @return this builder
+         */
+        public Builder callbackTimeout(Duration callbackTimeout) {
+            this.callbackTimeout = callbackTimeout;
+            return this;
+        }
+
+        /**
          * Builds the options.
          *
          * @return the options
@@ -226,7 +268,7 @@ public record ConnectionOptions(
          */
         public ConnectionOptions build() {
             return new ConnectionOptions(path, pragmas, busyTimeout, prefetch, statementCacheSize, workerThreadName,
-                    completionExecutor, readOnly, create);
+                    completionExecutor, readOnly, create, progressSteps, callbackTimeout);
         }
     }
 }

@@ -11,8 +11,11 @@ sealed interface Command permits Command.Call, Command.Close, Command.Crash {
      * @param job the work
      * @param future its reply channel
      * @param sql the SQL the job runs, for error messages, or {@code null}
+     * @param deadline absolute {@link System#nanoTime()} deadline, or 0 for none
+     * @param context the caller's context, installed while the job runs
      */
-    record Call<T>(Job<T> job, SqliteFuture<T> future, String sql) implements Command {
+    record Call<T>(Job<T> job, SqliteFuture<T> future, String sql, long deadline, CallContext context)
+            implements Command {
     }
 
     /** Closes the session and stops the worker after everything queued before it. */

@@ -2,9 +2,15 @@ package io.sqliteasync.internal.worker;
 
 import io.sqliteasync.ConnectionOptions;
 import io.sqliteasync.SqliteClosedException;
+import io.sqliteasync.SqliteDeadlockException;
 import io.sqliteasync.SqliteException;
+import io.sqliteasync.SqliteTimeoutException;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -26,6 +32,8 @@ public final class ConnectionWorker {
     private static final AtomicInteger COUNTER = new AtomicInteger();
     /** How long the worker polls an empty queue before parking. */
     private static final long SPIN_NANOS = 50_000;
+    /** How often a worker waiting for an async callback checks whether its call was cancelled. */
+    private static final long CALLBACK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private static final int OPEN = 0;
     private static final int CLOSING = 1;
@@ -46,6 +54,14 @@ public final class ConnectionWorker {
     private volatile Throwable deathCause;
     /** Worker thread only. */
     private Session session;
+    /** The call running now (innermost when calls nest); worker thread only. */
+    private Command.Call<?> current;
+    /** The first exception a callback threw during the current call; worker thread only. */
+    private Throwable callbackError;
+    /** Written by the worker while it waits for an async callback; read by the deadline timer. */
+    private volatile boolean awaitingCallback;
+    /** Callbacks in progress on the worker (body running or stage awaited); worker writes, submitters read. */
+    private volatile int callbackDepth;
 
     private ConnectionWorker(ConnectionOptions options) {
         this.options = options;
@@ -101,18 +117,29 @@ public final class ConnectionWorker {
      */
     public <T> SqliteFuture<T> submit(Job<T> job, String sql) {
         SqliteFuture<T> future = new SqliteFuture<>();
-        Command.Call<T> call = new Command.Call<>(job, future, sql);
+        long deadline = DeadlineScope.current();
         if (Thread.currentThread() == thread) {
             if (session == null) {
                 future.completeExceptionally(closedException());
             } else {
-                run(call);
+                // Inline: the caller's context and deadline are already installed on this thread.
+                run(new Command.Call<>(job, future, sql, deadline, CallContext.EMPTY));
             }
             return future;
         }
         if (state != OPEN) {
             future.completeExceptionally(closedException());
             return future;
+        }
+        if (callbackDepth > 0 && CallContext.callbackOwner() == this) {
+            future.completeExceptionally(new SqliteDeadlockException("a call to this connection was made from inside"
+                    + " one of its own async callbacks, while the connection waits for that callback: it could never"
+                    + " run. Compute what the callback needs before the statement, or use another connection", sql));
+            return future;
+        }
+        Command.Call<T> call = new Command.Call<>(job, future, sql, deadline, CallContext.capture());
+        if (deadline != 0) {
+            Deadlines.schedule(this, call);
         }
         enqueue(call);
         // A close that raced with this submit may have drained the queue already; whoever removes the call fails it.
@@ -170,7 +197,7 @@ public final class ConnectionWorker {
 
     private void loop() {
         try {
-            session = Session.open(options);
+            session = Session.open(options, this);
         } catch (Throwable t) {
             state = DEAD;
             deathCause = t;
@@ -222,26 +249,200 @@ public final class ConnectionWorker {
         if (future.isDone()) {
             return;
         }
-        T result;
+        if (call.deadline() != 0 && System.nanoTime() - call.deadline() >= 0) {
+            fail(future, timeout(call));
+            return;
+        }
+        Command.Call<?> outer = current;
+        Throwable outerCallbackError = callbackError;
+        callbackError = null;
+        current = call;
+        long[] previousDeadline = DeadlineScope.install(call.deadline());
+        CallContext.Scope scope = call.context().apply();
+        T result = null;
+        Throwable failure = null;
         try {
             result = call.job().run(session);
         } catch (Throwable t) {
-            fail(future, Errors.map(t, call.sql()));
+            failure = t;
+        } finally {
+            scope.close();
+            DeadlineScope.restore(previousDeadline);
+            current = outer;
+        }
+        Throwable fromCallback = callbackError;
+        callbackError = outerCallbackError;
+        if (future.isDone()) {
+            // Cancelled or timed out while running: SQLite was stopped by the progress handler.
+            if (failure != null && outer == null) {
+                rollBackAfterInterrupt();
+            } else if (failure == null) {
+                discard(call.job(), result);
+            }
             return;
         }
-        complete(future, result);
+        if (failure != null) {
+            fail(future, Errors.map(failure, call.sql(), fromCallback));
+        } else if (fromCallback != null) {
+            fail(future, Errors.map(new SqliteException("a callback failed while the command ran; the statement"
+                    + " itself completed"), call.sql(), fromCallback));
+        } else {
+            complete(future, result, call.job());
+        }
+    }
+
+    private static <T> void discard(Job<T> job, T result) {
+        try {
+            job.discard(result);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "releasing an unwanted result failed", e);
+        }
+    }
+
+    /** SQLite rolls back a transaction whose write was interrupted; a read leaves it open, so finish the job. */
+    private void rollBackAfterInterrupt() {
+        try {
+            session.rollback();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "rollback after an interrupted command failed", e);
+        }
+    }
+
+    /** Called by the progress handler on the worker thread while SQLite runs the current call. */
+    boolean shouldInterrupt() {
+        Command.Call<?> c = current;
+        if (c == null) {
+            return false;
+        }
+        if (c.future().isDone()) {
+            return true;
+        }
+        if (c.deadline() != 0 && System.nanoTime() - c.deadline() >= 0) {
+            fail(c.future(), timeout(c));
+            return true;
+        }
+        return false;
+    }
+
+    /** Fails a call whose deadline passed; from the worker or the deadline timer. */
+    void expire(Command.Call<?> call) {
+        if (call.future().isDone()) {
+            return;
+        }
+        if (awaitingCallback && !queue.isEmpty()) {
+            fail(call.future(), new SqliteDeadlockException("the deadline passed while the connection waited for an"
+                    + " async callback and calls to it waited behind; a callback that waits for a call to its own"
+                    + " connection can never complete", call.sql()));
+        } else {
+            fail(call.future(), timeout(call));
+        }
+    }
+
+    private static SqliteTimeoutException timeout(Command.Call<?> call) {
+        return new SqliteTimeoutException("the call's deadline passed", call.sql());
+    }
+
+    /**
+     * Records an exception thrown by a callback during the current call; it becomes the cause of the call's failure.
+     *
+     * @param t what the callback threw
+     */
+    void callbackFailed(Throwable t) {
+        if (callbackError == null) {
+            callbackError = t;
+        } else if (callbackError != t) {
+            callbackError.addSuppressed(t);
+        }
+    }
+
+    /**
+     * Turns a callback's result into a value: a {@link CompletionStage} is waited for, bounded by the current
+     * call's deadline (or the callback timeout), and watching for the call being cancelled. Worker thread only.
+     *
+     * @param value what the callback returned
+     * @return the value, or the stage's value
+     * @throws Exception what the stage failed with, a timeout or a deadlock
+     */
+    Object settle(Object value) throws Exception {
+        if (!(value instanceof CompletionStage)) {
+            return value;
+        }
+        CompletableFuture<?> stage = ((CompletionStage<?>) value).toCompletableFuture();
+        Command.Call<?> call = current;
+        long deadline = call != null && call.deadline() != 0
+                ? call.deadline()
+                : System.nanoTime() + options.callbackTimeout().toNanos();
+        boolean outerAwaiting = awaitingCallback;
+        awaitingCallback = true;
+        try {
+            for (;;) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0 && !stage.isDone()) {
+                    if (!queue.isEmpty()) {
+                        throw new SqliteDeadlockException("an async callback did not complete before its deadline"
+                                + " while calls to this connection waited behind it; a callback that waits for a"
+                                + " call to its own connection can never complete", call == null ? null : call.sql());
+                    }
+                    throw new SqliteTimeoutException("the deadline passed while waiting for an async callback",
+                            call == null ? null : call.sql());
+                }
+                try {
+                    return stage.get(Math.min(Math.max(remaining, 1), CALLBACK_POLL_NANOS), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    if (call != null && call.future().isDone()) {
+                        throw new SqliteException("the call was cancelled while waiting for an async callback",
+                                SqliteException.SQLITE_INTERRUPT, call.sql(), null);
+                    }
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    throw cause instanceof Exception ? (Exception) cause : new ExecutionException(cause);
+                }
+            }
+        } finally {
+            awaitingCallback = outerAwaiting;
+        }
+    }
+
+    /**
+     * Runs callback code on the worker with this worker marked as the callback owner, so that a context captured
+     * inside it identifies the callback.
+     */
+    Object inCallback(CallbackBody body) throws Exception {
+        ConnectionWorker previous = CallContext.enterCallback(this);
+        callbackDepth++;
+        try {
+            return settle(body.run());
+        } finally {
+            callbackDepth--;
+            CallContext.exitCallback(previous);
+        }
+    }
+
+    /** Callback code that may throw. */
+    @FunctionalInterface
+    interface CallbackBody {
+        Object run() throws Exception;
     }
 
     private <T> void complete(CompletableFuture<T> future, T value) {
+        complete(future, value, null);
+    }
+
+    private <T> void complete(CompletableFuture<T> future, T value, Job<T> job) {
+        Runnable completion = () -> {
+            if (!future.complete(value) && job != null) {
+                discard(job, value);
+            }
+        };
         if (completionExecutor == null) {
-            future.complete(value);
+            completion.run();
             return;
         }
         try {
-            completionExecutor.execute(() -> future.complete(value));
+            completionExecutor.execute(completion);
         } catch (RejectedExecutionException e) {
             // A shut-down executor must not strand the caller: complete here instead.
-            future.complete(value);
+            completion.run();
         }
     }
 

@@ -50,6 +50,34 @@ public final class Errors {
         return new SqliteException("the command failed: " + t, -1, sql, t);
     }
 
+    /**
+     * Maps a failure that a callback caused: a timeout or deadlock in the callback is reported as itself; any other
+     * callback exception becomes the cause of the statement's failure.
+     *
+     * @param t what the statement threw
+     * @param sql the SQL text, or {@code null}
+     * @param fromCallback what a callback threw during the statement, or {@code null}
+     * @return the exception to fail the call with
+     */
+    public static SqliteException map(Throwable t, String sql, Throwable fromCallback) {
+        if (fromCallback == null) {
+            return map(t, sql);
+        }
+        if (fromCallback instanceof io.sqliteasync.SqliteTimeoutException
+                || fromCallback instanceof io.sqliteasync.SqliteDeadlockException) {
+            return (SqliteException) fromCallback;
+        }
+        SqliteException mapped = map(t, sql);
+        return new SqliteException(messageWithoutSql(mapped) + " (callback threw " + fromCallback + ")",
+                mapped.extendedResultCode(), mapped.sql(), fromCallback);
+    }
+
+    private static String messageWithoutSql(SqliteException e) {
+        String m = e.getMessage();
+        int i = m.lastIndexOf(" [SQL: ");
+        return i < 0 ? m : m.substring(0, i);
+    }
+
     /** sqlite-jdbc formats "[CODE] generic text (specific text)"; the specific text is what users need. */
     private static String detail(org.sqlite.SQLiteException e) {
         String m = String.valueOf(e.getMessage());

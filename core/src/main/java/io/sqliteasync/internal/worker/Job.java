@@ -15,4 +15,13 @@ public interface Job<T> {
      * @throws Exception any failure; it fails the call's future and leaves the worker running
      */
     T run(Session session) throws Exception;
+
+    /**
+     * Releases a result nobody will receive because the call's future was cancelled or timed out while the job ran.
+     * Runs on the worker thread or the completion executor. The default does nothing.
+     *
+     * @param result the unwanted result
+     */
+    default void discard(T result) {
+    }
 }

@@ -62,6 +62,8 @@ public final class RowPublisher implements Flow.Publisher<Row> {
         private volatile boolean sourceDone;
         private volatile Throwable error;
         private volatile boolean fetching;
+        /** The fetch in flight, cancelled by cancel() so that a slow step stops at once. */
+        private volatile java.util.concurrent.CompletableFuture<Batch> inFlight;
         private volatile boolean cancelled;
         private volatile Throwable badRequest;
 
@@ -99,6 +101,10 @@ public final class RowPublisher implements Flow.Publisher<Row> {
             }
             cancelled = true;
             cursor.requestClose();
+            java.util.concurrent.CompletableFuture<Batch> f = inFlight;
+            if (f != null) {
+                f.cancel(false);
+            }
             if (started) {
                 // Queued now, so any command the canceller sends afterwards finds the statement reset.
                 worker.submit(s -> {
@@ -196,7 +202,10 @@ public final class RowPublisher implements Flow.Publisher<Row> {
             } else {
                 job = s -> s.fetch(cursor, prefetch);
             }
-            worker.submit(job, cursor.sql).whenComplete((b, t) -> {
+            SqliteFuture<Batch> f = worker.submit(job, cursor.sql);
+            inFlight = f;
+            f.whenComplete((b, t) -> {
+                inFlight = null;
                 if (t != null) {
                     error = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
                 } else {

@@ -18,7 +18,21 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import io.sqliteasync.SqlAggregate;
+import io.sqliteasync.SqlBusyHandler;
+import io.sqliteasync.SqlCollation;
+import io.sqliteasync.SqlScalarFunction;
+import io.sqliteasync.SqlTransactionHook;
+import io.sqliteasync.SqlUpdateHook;
+import io.sqliteasync.SqlWindowFunction;
+import java.util.function.Supplier;
+import org.sqlite.BusyHandler;
+import org.sqlite.Collation;
+import org.sqlite.Function;
+import org.sqlite.ProgressHandler;
+import org.sqlite.SQLiteCommitListener;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteUpdateListener;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteOpenMode;
 import org.sqlite.core.CoreStatement;
@@ -41,14 +55,21 @@ public final class Session {
     private final Set<CursorState> cursors = Collections.newSetFromMap(new IdentityHashMap<>());
     private final int prefetch;
 
-    private Session(SQLiteConnection connection, ConnectionOptions options) {
+    private final ConnectionWorker worker;
+    private SQLiteUpdateListener updateListener;
+    private SQLiteCommitListener commitListener;
+    private SqlTransactionHook commitHook;
+    private SqlTransactionHook rollbackHook;
+
+    private Session(SQLiteConnection connection, ConnectionOptions options, ConnectionWorker worker) {
         this.connection = connection;
+        this.worker = worker;
         this.db = connection.getDatabase();
         this.statements = new StatementCache(connection, options.statementCacheSize());
         this.prefetch = options.prefetch();
     }
 
-    static Session open(ConnectionOptions options) {
+    static Session open(ConnectionOptions options, ConnectionWorker worker) {
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(options.readOnly());
         if (!options.create()) {
@@ -74,11 +95,19 @@ public final class Session {
                 // failure instead of a surprise on the first query.
                 s.executeQuery("PRAGMA schema_version").close();
             }
+            // Checks for cancellation and deadlines every few thousand VM steps; see
+            // https://www.sqlite.org/c3ref/progress_handler.html
+            ProgressHandler.setHandler(c, options.progressSteps(), new ProgressHandler() {
+                @Override
+                protected int progress() {
+                    return worker.shouldInterrupt() ? 1 : 0;
+                }
+            });
         } catch (SQLException | RuntimeException e) {
             StatementCache.closeQuietly(c);
             throw openFailure(options, e);
         }
-        return new Session(c, options);
+        return new Session(c, options, worker);
     }
 
     private static SqliteException openFailure(ConnectionOptions options, Exception e) {
@@ -342,6 +371,128 @@ public final class Session {
         PreparedStatement ps = cursor.statement;
         cursor.statement = null;
         giveBack(cursor.sql, ps, ok);
+    }
+
+    /**
+     * Registers a scalar function.
+     *
+     * @param name the SQL name
+     * @param nArgs the number of arguments, or -1 for any
+     * @param deterministic whether SQLite may assume equal arguments give equal results
+     * @param fn the function
+     */
+    public void createFunction(String name, int nArgs, boolean deterministic, SqlScalarFunction fn) {
+        register(() -> Function.create(connection, name, Callbacks.scalar(worker, name, fn), nArgs,
+                deterministic ? Function.FLAG_DETERMINISTIC : 0));
+    }
+
+    /**
+     * Registers an aggregate function.
+     *
+     * @param name the SQL name
+     * @param nArgs the number of arguments, or -1 for any
+     * @param factory makes the state of one group
+     */
+    public void createAggregate(String name, int nArgs, Supplier<? extends SqlAggregate> factory) {
+        register(() -> Function.create(connection, name, Callbacks.aggregate(worker, name, factory), nArgs, 0));
+    }
+
+    /**
+     * Registers a window function.
+     *
+     * @param name the SQL name
+     * @param nArgs the number of arguments, or -1 for any
+     * @param factory makes the state of one window
+     */
+    public void createWindow(String name, int nArgs, Supplier<? extends SqlWindowFunction> factory) {
+        register(() -> Function.create(connection, name, Callbacks.window(worker, name, factory), nArgs, 0));
+    }
+
+    /**
+     * Registers a collation.
+     *
+     * @param name the collation name
+     * @param collation the comparison
+     */
+    public void createCollation(String name, SqlCollation collation) {
+        register(() -> Collation.create(connection, name, Callbacks.collation(worker, name, collation)));
+    }
+
+    /**
+     * Sets or clears the update hook.
+     *
+     * @param hook the hook, or {@code null} to clear it
+     */
+    public void setUpdateHook(SqlUpdateHook hook) {
+        if (updateListener != null) {
+            connection.removeUpdateListener(updateListener);
+            updateListener = null;
+        }
+        if (hook != null) {
+            updateListener = Callbacks.update(worker, hook);
+            connection.addUpdateListener(updateListener);
+        }
+    }
+
+    /**
+     * Sets or clears the commit hook.
+     *
+     * @param hook the hook, or {@code null}
+     */
+    public void setCommitHook(SqlTransactionHook hook) {
+        commitHook = hook;
+        resetTransactionListener();
+    }
+
+    /**
+     * Sets or clears the rollback hook.
+     *
+     * @param hook the hook, or {@code null}
+     */
+    public void setRollbackHook(SqlTransactionHook hook) {
+        rollbackHook = hook;
+        resetTransactionListener();
+    }
+
+    private void resetTransactionListener() {
+        if (commitListener != null) {
+            connection.removeCommitListener(commitListener);
+            commitListener = null;
+        }
+        if (commitHook != null || rollbackHook != null) {
+            commitListener = Callbacks.transaction(worker, commitHook, rollbackHook);
+            connection.addCommitListener(commitListener);
+        }
+    }
+
+    /**
+     * Sets the busy handler, or restores the busy timeout.
+     *
+     * @param handler the handler, or {@code null} for the configured busy timeout
+     * @param busyTimeoutMillis the timeout restored when {@code handler} is {@code null}
+     */
+    public void setBusyHandler(SqlBusyHandler handler, int busyTimeoutMillis) {
+        register(() -> {
+            if (handler == null) {
+                BusyHandler.clearHandler(connection);
+                connection.setBusyTimeout(busyTimeoutMillis);
+            } else {
+                BusyHandler.setHandler(connection, Callbacks.busy(worker, handler));
+            }
+        });
+    }
+
+    private void register(SqlAction action) {
+        try {
+            action.run();
+        } catch (SQLException e) {
+            throw Errors.map(e, null);
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlAction {
+        void run() throws SQLException;
     }
 
     /**

@@ -1,0 +1,145 @@
+package io.sqliteasync.internal.worker;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * What a caller's thread held when it made a call: the values of the registered thread locals, a Micrometer
+ * context-propagation snapshot when that library is present, and the async-callback scope. Captured on the caller's
+ * thread, applied on the worker thread while the call runs, and undone afterwards so nothing leaks into the next
+ * call.
+ */
+public final class CallContext {
+    /** The registered thread locals; replaced whole on (un)registration, read on every capture. */
+    private static volatile ThreadLocal<?>[] registered = new ThreadLocal<?>[0];
+    /** Set on the worker thread while it runs a callback of its own, and carried by captured contexts. */
+    private static final ThreadLocal<ConnectionWorker> CALLBACK_OWNER = new ThreadLocal<>();
+    private static final MicrometerBridge MICROMETER = MicrometerBridge.load();
+
+    static final CallContext EMPTY = new CallContext(new ThreadLocal<?>[0], null, null, null);
+
+    private final ThreadLocal<?>[] locals;
+    private final Object[] values;
+    private final Object micrometer;
+    private final ConnectionWorker callbackOwner;
+
+    private CallContext(ThreadLocal<?>[] locals, Object[] values, Object micrometer, ConnectionWorker callbackOwner) {
+        this.locals = locals;
+        this.values = values;
+        this.micrometer = micrometer;
+        this.callbackOwner = callbackOwner;
+    }
+
+    /**
+     * Registers a thread local whose value travels with every call.
+     *
+     * @param local the thread local
+     */
+    public static synchronized void register(ThreadLocal<?> local) {
+        Objects.requireNonNull(local, "local");
+        for (ThreadLocal<?> l : registered) {
+            if (l == local) {
+                return;
+            }
+        }
+        ThreadLocal<?>[] next = Arrays.copyOf(registered, registered.length + 1);
+        next[registered.length] = local;
+        registered = next;
+    }
+
+    /**
+     * Stops carrying a thread local.
+     *
+     * @param local the thread local
+     */
+    public static synchronized void unregister(ThreadLocal<?> local) {
+        registered = Arrays.stream(registered).filter(l -> l != local).toArray(ThreadLocal<?>[]::new);
+    }
+
+    /**
+     * Captures the current thread's context.
+     *
+     * @return the snapshot; a shared empty one when there is nothing to carry
+     */
+    public static CallContext capture() {
+        ThreadLocal<?>[] locals = registered;
+        Object micrometer = MICROMETER == null ? null : MICROMETER.capture();
+        ConnectionWorker owner = CALLBACK_OWNER.get();
+        if (locals.length == 0 && micrometer == null && owner == null) {
+            return EMPTY;
+        }
+        Object[] values = new Object[locals.length];
+        for (int i = 0; i < locals.length; i++) {
+            values[i] = locals[i].get();
+        }
+        return new CallContext(locals, values, micrometer, owner);
+    }
+
+    /**
+     * Installs this context on the current thread.
+     *
+     * @return a scope whose {@code close()} puts back what the thread held before
+     */
+    public Scope apply() {
+        if (this == EMPTY) {
+            return Scope.NOOP;
+        }
+        Object[] previous = new Object[locals.length];
+        for (int i = 0; i < locals.length; i++) {
+            @SuppressWarnings("unchecked")
+            ThreadLocal<Object> l = (ThreadLocal<Object>) locals[i];
+            previous[i] = l.get();
+            set(l, values[i]);
+        }
+        AutoCloseable micrometerScope = micrometer == null ? null : MICROMETER.apply(micrometer);
+        ConnectionWorker previousOwner = CALLBACK_OWNER.get();
+        set(CALLBACK_OWNER, callbackOwner);
+        return () -> {
+            set(CALLBACK_OWNER, previousOwner);
+            if (micrometerScope != null) {
+                try {
+                    micrometerScope.close();
+                } catch (Exception ignored) {
+                    // Micrometer scopes only restore thread locals; they do not fail.
+                }
+            }
+            for (int i = 0; i < locals.length; i++) {
+                @SuppressWarnings("unchecked")
+                ThreadLocal<Object> l = (ThreadLocal<Object>) locals[i];
+                set(l, previous[i]);
+            }
+        };
+    }
+
+    private static <T> void set(ThreadLocal<T> l, T value) {
+        if (value == null) {
+            l.remove();
+        } else {
+            l.set(value);
+        }
+    }
+
+    static ConnectionWorker callbackOwner() {
+        return CALLBACK_OWNER.get();
+    }
+
+    static ConnectionWorker enterCallback(ConnectionWorker owner) {
+        ConnectionWorker previous = CALLBACK_OWNER.get();
+        CALLBACK_OWNER.set(owner);
+        return previous;
+    }
+
+    static void exitCallback(ConnectionWorker previous) {
+        set(CALLBACK_OWNER, previous);
+    }
+
+    /** Undoes an {@link #apply()}. */
+    @FunctionalInterface
+    public interface Scope extends AutoCloseable {
+        /** A scope that restores nothing. */
+        Scope NOOP = () -> { };
+
+        @Override
+        void close();
+    }
+}
