@@ -7,4 +7,7 @@ module io.sqliteasync.core {
     requires org.xerial.sqlitejdbc;
 
     exports io.sqliteasync;
+    exports io.sqliteasync.codec;
+
+    uses io.sqliteasync.codec.Codec;
 }

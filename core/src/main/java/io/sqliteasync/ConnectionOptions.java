@@ -1,5 +1,6 @@
 package io.sqliteasync;
 
+import io.sqliteasync.codec.CodecRegistry;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -21,6 +22,8 @@ import java.util.concurrent.Executor;
  *     worker thread (the fastest handoff; dependent stages must then not block)
  * @param readOnly open the database read-only ({@code SQLITE_OPEN_READONLY})
  * @param create create the database file when it does not exist ({@code SQLITE_OPEN_CREATE})
+ * @param codecs the codecs that bind parameters and decode column values; {@link CodecRegistry#defaults()} unless
+ *     set (a {@code null} argument means the defaults)
  */
 public record ConnectionOptions(
         String path,
@@ -31,7 +34,8 @@ public record ConnectionOptions(
         String workerThreadName,
         Executor completionExecutor,
         boolean readOnly,
-        boolean create) {
+        boolean create,
+        CodecRegistry codecs) {
 
     /** The default number of rows per fetch round trip. */
     public static final int DEFAULT_PREFETCH = 64;
@@ -58,6 +62,9 @@ public record ConnectionOptions(
         }
         if (prefetch < 1) {
             throw new IllegalArgumentException("prefetch must be at least 1, was " + prefetch);
+        }
+        if (codecs == null) {
+            codecs = CodecRegistry.defaults();
         }
         if (statementCacheSize < 0) {
             throw new IllegalArgumentException("statementCacheSize must not be negative, was " + statementCacheSize);
@@ -99,6 +106,7 @@ public record ConnectionOptions(
         b.completionExecutor = completionExecutor;
         b.readOnly = readOnly;
         b.create = create;
+        b.codecs = codecs;
         return b;
     }
 
@@ -113,6 +121,7 @@ public record ConnectionOptions(
         private Executor completionExecutor;
         private boolean readOnly;
         private boolean create = true;
+        private CodecRegistry codecs = CodecRegistry.defaults();
 
         private Builder(String path) {
             this.path = path;
@@ -219,6 +228,18 @@ public record ConnectionOptions(
         }
 
         /**
+         * Sets the codecs that bind parameters and decode column values: user codecs, date and time storage, UUID
+         * storage, declared types. A {@code Database} passes one registry to all its connections.
+         *
+         * @param codecs the registry; {@code null} for {@link CodecRegistry#defaults()}
+         * @return this builder
+         */
+        public Builder codecs(CodecRegistry codecs) {
+            this.codecs = codecs == null ? CodecRegistry.defaults() : codecs;
+            return this;
+        }
+
+        /**
          * Builds the options.
          *
          * @return the options
@@ -226,7 +247,7 @@ public record ConnectionOptions(
          */
         public ConnectionOptions build() {
             return new ConnectionOptions(path, pragmas, busyTimeout, prefetch, statementCacheSize, workerThreadName,
-                    completionExecutor, readOnly, create);
+                    completionExecutor, readOnly, create, codecs);
         }
     }
 }

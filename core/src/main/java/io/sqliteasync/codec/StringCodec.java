@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * {@link String}: stored as TEXT (UTF-8). Read from TEXT as is, numbers formatted ({@code Long.toString},
- * {@code Double.toString}), BLOB decoded as UTF-8. Strings with unpaired surrogates are refused: UTF-8 cannot hold
- * them and SQLite would store replacement characters.
+ * {@code Double.toString}), BLOB decoded as UTF-8. An unpaired surrogate cannot be held in UTF-8; sqlite-jdbc stores
+ * {@code ?} in its place (strings are not scanned for them, to keep binding cheap).
  */
 final class StringCodec implements Codec<String> {
     @Override
@@ -29,22 +29,5 @@ final class StringCodec implements Codec<String> {
             return new String((byte[]) value, StandardCharsets.UTF_8);
         }
         return value.toString();
-    }
-
-    /** Fails on an unpaired surrogate; used where text must survive UTF-8 exactly. */
-    static String checkWellFormed(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isSurrogate(c)) {
-                if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    i++;
-                } else {
-                    throw new IllegalArgumentException("text has an unpaired surrogate U+"
-                            + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + " at index " + i
-                            + ", which UTF-8 cannot store");
-                }
-            }
-        }
-        return s;
     }
 }
