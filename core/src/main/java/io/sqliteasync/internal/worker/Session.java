@@ -478,6 +478,8 @@ public final class Session {
                             "NaN cannot be stored: SQLite would store it as NULL; bind null explicitly if that is meant"));
                 }
                 ps.setDouble(p, d);
+            } else if (v instanceof byte[]) {
+                ps.setBytes(p, (byte[]) v);
             } else {
                 Object e;
                 try {
