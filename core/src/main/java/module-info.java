@@ -8,4 +8,7 @@ module io.sqliteasync.core {
     requires static context.propagation;
 
     exports io.sqliteasync;
+    exports io.sqliteasync.codec;
+
+    uses io.sqliteasync.codec.Codec;
 }

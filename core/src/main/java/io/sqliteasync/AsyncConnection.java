@@ -99,10 +99,14 @@ public final class AsyncConnection implements AutoCloseable {
     /**
      * Runs one SQL statement, such as an INSERT, UPDATE, DELETE or DDL. Any rows it returns are discarded.
      *
-     * @param sql one statement, with {@code ?} placeholders
-     * @param args one value per placeholder: {@code null}, {@link Long}, {@link Integer}, {@link Short},
-     *     {@link Byte}, {@link Double}, {@link Float}, {@link Boolean} (stored as 1/0), {@link Character},
-     *     {@link String} or {@code byte[]}
+     * @param sql one statement, with {@code ?}/{@code ?NNN} placeholders or {@code :name}, {@code @name},
+     *     {@code $name} parameters
+     * @param args one value per placeholder, of any class the connection's {@link io.sqliteasync.codec.CodecRegistry}
+     *     encodes (numbers, {@link Boolean} as 1/0, text, {@code byte[]}, {@link java.math.BigDecimal},
+     *     {@link java.util.UUID}, enums, {@code java.time}, {@link Optional}, ...); or, for named parameters, one
+     *     {@link java.util.Map}, record or bean whose entries or properties supply them. A value the codecs refuse
+     *     (an unsupported class, NaN), a named parameter without a value, or a map key that matches no parameter
+     *     fails the call with a {@link SqliteException} naming the parameter, before anything runs
      * @return a future completed on the worker with the rows changed and the last insert rowid
      */
     public CompletableFuture<ExecuteResult> execute(String sql, Object... args) {
@@ -168,6 +172,68 @@ public final class AsyncConnection implements AutoCloseable {
     public CompletableFuture<List<Row>> fetchAll(String sql, Object... args) {
         Object[] a = args(sql, args);
         return worker.submit(s -> s.query(sql, a, Integer.MAX_VALUE), sql);
+    }
+
+    /**
+     * Runs a query and maps every row to a class: a record by column name (see {@link Row#as(Class)}), any other
+     * class from the row's only column (see {@link RowMapper#of(Class)}).
+     *
+     * @param sql one query, with {@code ?} placeholders or named parameters
+     * @param type the class of each result
+     * @param args one value per placeholder, or one {@link java.util.Map}, record or bean for named parameters
+     * @param <T> the class of each result
+     * @return a future completed on the worker with the mapped rows, in order; it fails with
+     *     {@link SqliteException} (result code {@code SQLITE_MISMATCH}) when a row does not map
+     */
+    public <T> CompletableFuture<List<T>> fetchAll(String sql, Class<T> type, Object... args) {
+        return fetchAll(sql, RowMapper.of(Objects.requireNonNull(type, "type")), args);
+    }
+
+    /**
+     * Runs a query and maps every row with a mapper, on the worker thread as rows are read.
+     *
+     * @param sql one query, with {@code ?} placeholders or named parameters
+     * @param mapper the mapper; it must not block
+     * @param args one value per placeholder, or one {@link java.util.Map}, record or bean for named parameters
+     * @param <T> the class of each result
+     * @return a future completed on the worker with the mapped rows, in order; it fails with
+     *     {@link SqliteException} (result code {@code SQLITE_MISMATCH}) when the mapper throws an
+     *     {@link IllegalArgumentException}, or with what else it throws, mapped to {@link SqliteException}
+     */
+    public <T> CompletableFuture<List<T>> fetchAll(String sql, RowMapper<T> mapper, Object... args) {
+        Objects.requireNonNull(mapper, "mapper");
+        Object[] a = args(sql, args);
+        return worker.submit(s -> mapAll(s.query(sql, a, Integer.MAX_VALUE), mapper, sql), sql);
+    }
+
+    /**
+     * Runs a query and maps its first row to a class, as {@link #fetchAll(String, Class, Object...)}.
+     *
+     * @param sql one query
+     * @param type the class of the result
+     * @param args one value per placeholder, or one map, record or bean for named parameters
+     * @param <T> the class of the result
+     * @return a future completed on the worker with the mapped first row, or with {@code null} when there is none
+     */
+    public <T> CompletableFuture<T> fetchOne(String sql, Class<T> type, Object... args) {
+        RowMapper<T> mapper = RowMapper.of(Objects.requireNonNull(type, "type"));
+        Object[] a = args(sql, args);
+        return worker.submit(s -> {
+            List<T> rows = mapAll(s.query(sql, a, 1), mapper, sql);
+            return rows.isEmpty() ? null : rows.get(0);
+        }, sql);
+    }
+
+    private static <T> List<T> mapAll(List<Row> rows, RowMapper<T> mapper, String sql) {
+        List<T> out = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            try {
+                out.add(mapper.map(r));
+            } catch (IllegalArgumentException e) {
+                throw new SqliteException(e.getMessage(), SqliteException.SQLITE_MISMATCH, sql, e);
+            }
+        }
+        return out;
     }
 
     /**
@@ -493,10 +559,12 @@ public final class AsyncConnection implements AutoCloseable {
                 sets.add(((Object[]) set).clone());
             } else if (set instanceof List) {
                 sets.add(((List<?>) set).toArray());
+            } else if (set instanceof java.util.Map || set instanceof Record) {
+                sets.add(new Object[] {set});
             } else {
                 throw new SqliteException("parameter set " + i + " is "
                         + (set == null ? "null" : "a " + set.getClass().getName())
-                        + "; each set must be an Object[] or a List", SqliteException.SQLITE_MISMATCH, null, null);
+                        + "; each set must be an Object[], a List, or a Map or record for named parameters", SqliteException.SQLITE_MISMATCH, null, null);
             }
             i++;
         }

@@ -93,6 +93,45 @@ public final class BlockingConnection {
     }
 
     /**
+     * Runs a query and maps every row to a class (a record by column name, or any class from a single column).
+     *
+     * @param sql one query
+     * @param type the class of each result
+     * @param args one value per placeholder, or one map, record or bean for named parameters
+     * @param <T> the class of each result
+     * @return the mapped rows
+     */
+    public <T> List<T> fetchAll(String sql, Class<T> type, Object... args) {
+        return await(async.fetchAll(sql, type, args));
+    }
+
+    /**
+     * Runs a query and maps every row with a mapper, which runs on the worker thread.
+     *
+     * @param sql one query
+     * @param mapper the mapper
+     * @param args one value per placeholder, or one map, record or bean for named parameters
+     * @param <T> the class of each result
+     * @return the mapped rows
+     */
+    public <T> List<T> fetchAll(String sql, RowMapper<T> mapper, Object... args) {
+        return await(async.fetchAll(sql, mapper, args));
+    }
+
+    /**
+     * Runs a query and maps its first row to a class.
+     *
+     * @param sql one query
+     * @param type the class of the result
+     * @param args one value per placeholder, or one map, record or bean for named parameters
+     * @param <T> the class of the result
+     * @return the mapped first row, or {@code null} when there is none
+     */
+    public <T> T fetchOne(String sql, Class<T> type, Object... args) {
+        return await(async.fetchOne(sql, type, args));
+    }
+
+    /**
      * Runs a query and returns its first row.
      *
      * @param sql one query

@@ -1,5 +1,6 @@
 package io.sqliteasync;
 
+import io.sqliteasync.codec.CodecRegistry;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -24,6 +25,8 @@ import java.util.concurrent.Executor;
  * @param progressSteps how many SQLite virtual-machine steps run between checks for cancellation and deadlines
  *     (the progress handler); smaller stops sooner and costs more
  * @param callbackTimeout how long the worker waits for an async callback when the call has no deadline
+ * @param codecs the codecs that bind parameters and decode column values; {@link CodecRegistry#defaults()} unless
+ *     set (a {@code null} argument means the defaults)
  */
 public record ConnectionOptions(
         String path,
@@ -36,7 +39,8 @@ public record ConnectionOptions(
         boolean readOnly,
         boolean create,
         int progressSteps,
-        Duration callbackTimeout) {
+        Duration callbackTimeout,
+        CodecRegistry codecs) {
 
     /** The default number of rows per fetch round trip. */
     public static final int DEFAULT_PREFETCH = 64;
@@ -67,6 +71,9 @@ public record ConnectionOptions(
         }
         if (prefetch < 1) {
             throw new IllegalArgumentException("prefetch must be at least 1, was " + prefetch);
+        }
+        if (codecs == null) {
+            codecs = CodecRegistry.defaults();
         }
         if (statementCacheSize < 0) {
             throw new IllegalArgumentException("statementCacheSize must not be negative, was " + statementCacheSize);
@@ -117,6 +124,7 @@ public record ConnectionOptions(
         b.create = create;
         b.progressSteps = progressSteps;
         b.callbackTimeout = callbackTimeout;
+        b.codecs = codecs;
         return b;
     }
 
@@ -133,6 +141,7 @@ public record ConnectionOptions(
         private boolean create = true;
         private int progressSteps = DEFAULT_PROGRESS_STEPS;
         private Duration callbackTimeout = DEFAULT_CALLBACK_TIMEOUT;
+        private CodecRegistry codecs = CodecRegistry.defaults();
 
         private Builder(String path) {
             this.path = path;
@@ -261,6 +270,18 @@ public record ConnectionOptions(
         }
 
         /**
+         * Sets the codecs that bind parameters and decode column values: user codecs, date and time storage, UUID
+         * storage, declared types. A {@code Database} passes one registry to all its connections.
+         *
+         * @param codecs the registry; {@code null} for {@link CodecRegistry#defaults()}
+         * @return this builder
+         */
+        public Builder codecs(CodecRegistry codecs) {
+            this.codecs = codecs == null ? CodecRegistry.defaults() : codecs;
+            return this;
+        }
+
+        /**
          * Builds the options.
          *
          * @return the options
@@ -268,7 +289,7 @@ public record ConnectionOptions(
          */
         public ConnectionOptions build() {
             return new ConnectionOptions(path, pragmas, busyTimeout, prefetch, statementCacheSize, workerThreadName,
-                    completionExecutor, readOnly, create, progressSteps, callbackTimeout);
+                    completionExecutor, readOnly, create, progressSteps, callbackTimeout, codecs);
         }
     }
 }

@@ -11,8 +11,11 @@ import java.util.Objects;
  * safe to hand to any thread. Columns are addressed by 0-based index or by name (case-insensitive, like SQLite).
  *
  * <p>Values keep SQLite's storage classes: {@code INTEGER} as {@link Long}, {@code REAL} as {@link Double},
- * {@code TEXT} as {@link String}, {@code BLOB} as {@code byte[]} (a copy is returned), {@code NULL} as {@code null}.
- * The typed getters convert between them where the conversion is lossless or customary (text to number is parsed).
+ * {@code TEXT} as {@link String}, {@code BLOB} as {@code byte[]} (a copy is returned), {@code NULL} as {@code null};
+ * except that a column whose declared type or name hint is recognised (see {@link RowMetadata}) is decoded to the
+ * class it selects, such as {@link java.time.LocalDate} for {@code DATE}. Decoding happens when a value is asked
+ * for, not when the row is read. {@link #get(int, Class)} converts to any class the connection's
+ * {@link io.sqliteasync.codec.CodecRegistry} decodes to; {@link #as(Class)} maps the row to a record.
  */
 public final class Row {
     private final RowMetadata metadata;
@@ -52,48 +55,67 @@ public final class Row {
     }
 
     /**
-     * The value of a column as stored.
+     * The value of a column: as stored, or decoded to the class its declared type or name hint selects.
      *
      * @param index 0-based column index
-     * @return the value: {@link Long}, {@link Double}, {@link String}, {@code byte[]} (a copy) or {@code null}
+     * @return the value: {@link Long}, {@link Double}, {@link String}, {@code byte[]} (a copy), {@code null}, or an
+     *     instance of {@link RowMetadata#javaType(int)} when that is not {@code null}
      * @throws IndexOutOfBoundsException if there is no such column
+     * @throws IllegalArgumentException if the declared type asks for a class the value does not convert to (date
+     *     text that does not parse, for example); the message names the column, the value and the class
      */
     public Object get(int index) {
         Object v = value(index);
+        if (v == null) {
+            return null;
+        }
+        Class<?>[] types = metadata.javaTypes();
+        if (types != null && types[index] != null) {
+            return decode(index, v, types[index]);
+        }
         return v instanceof byte[] ? ((byte[]) v).clone() : v;
     }
 
     /**
-     * The value of a named column as stored.
+     * The value of a named column, as {@link #get(int)}.
      *
      * @param name the column name, case-insensitive
      * @return the value, as {@link #get(int)}
-     * @throws IllegalArgumentException if there is no such column; the message lists the columns
+     * @throws IllegalArgumentException if there is no such column (the message lists the columns), or the value
+     *     does not decode
      */
     public Object get(String name) {
         return get(indexOf(name));
     }
 
     /**
-     * The value of a column converted to a class: {@link Long}, {@link Integer}, {@link Short}, {@link Byte},
-     * {@link Double}, {@link Float}, {@link Boolean}, {@link String}, {@code byte[]}, {@link Number} or {@link Object}.
+     * The value of a column converted to a class: any class the connection's codecs decode to (numbers and their
+     * primitives, {@link Boolean}, {@link String}, {@code byte[]}, {@link java.nio.ByteBuffer},
+     * {@link java.math.BigDecimal}, {@link java.math.BigInteger}, {@link java.util.UUID}, enums, {@code java.time}
+     * types, user codecs), {@link Number}, {@link Object} (same as {@link #get(int)}) or {@link java.util.Optional}
+     * (wrapping {@link #get(int)}; empty for NULL). The declared type does not matter here, only the stored value.
      *
      * @param index 0-based column index
      * @param type the class wanted
      * @param <T> the class wanted
      * @return the converted value, {@code null} for SQL NULL
-     * @throws IllegalArgumentException if the value cannot be converted; the message names the column and types
+     * @throws IllegalArgumentException if the value cannot be converted; the message names the column, the value
+     *     and the class
      */
+    @SuppressWarnings("unchecked")
     public <T> T get(int index, Class<T> type) {
         Objects.requireNonNull(type, "type");
+        if (type == Object.class) {
+            return (T) get(index);
+        }
+        if (type == java.util.Optional.class) {
+            return (T) java.util.Optional.ofNullable(get(index));
+        }
         Object v = value(index);
         if (v == null) {
             return null;
         }
-        Object converted = convert(index, v, type);
-        @SuppressWarnings("unchecked")
-        T t = (T) (type.isPrimitive() ? converted : type.cast(converted));
-        return t;
+        return (T) decode(index, v, type);
     }
 
     /**
@@ -103,9 +125,25 @@ public final class Row {
      * @param type the class wanted
      * @param <T> the class wanted
      * @return the converted value, {@code null} for SQL NULL
+     * @throws IllegalArgumentException if there is no such column or the value cannot be converted
      */
     public <T> T get(String name, Class<T> type) {
         return get(indexOf(name), type);
+    }
+
+    /**
+     * This row as a record: each component takes the column of the same name, matched case-insensitively and with
+     * {@code snake_case} columns matching {@code camelCase} components; extra columns are ignored. Components of
+     * type {@code Optional<X>} hold {@code Optional.ofNullable(get(column, X))}.
+     *
+     * @param type a record class
+     * @param <T> the record type
+     * @return a new record
+     * @throws IllegalArgumentException if the class is not a record, a component has no column (the message lists
+     *     the columns), a value does not convert, or a primitive component meets NULL
+     */
+    public <T> T as(Class<T> type) {
+        return RecordRowMapper.of(type).map(this);
     }
 
     /**
@@ -286,129 +324,27 @@ public final class Row {
         return i;
     }
 
-    private Object convert(int index, Object v, Class<?> type) {
-        Class<?> t = type.isPrimitive() ? boxed(type) : type;
-        if (t == Object.class) {
-            return v instanceof byte[] ? ((byte[]) v).clone() : v;
-        }
-        if (t.isInstance(v)) {
-            return v instanceof byte[] ? ((byte[]) v).clone() : v;
-        }
+    private Object decode(int index, Object v, Class<?> type) {
         try {
-            if (t == String.class) {
-                if (v instanceof byte[]) {
-                    return new String((byte[]) v, java.nio.charset.StandardCharsets.UTF_8);
-                }
-                return v.toString();
-            }
-            if (t == byte[].class && v instanceof String) {
-                return ((String) v).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            }
-            if (t == Boolean.class) {
-                if (v instanceof Number) {
-                    return ((Number) v).doubleValue() != 0.0;
-                }
-                if (v instanceof String) {
-                    String s = ((String) v).trim();
-                    if (s.equalsIgnoreCase("true")) {
-                        return true;
-                    }
-                    if (s.equalsIgnoreCase("false")) {
-                        return false;
-                    }
-                    return Double.parseDouble(s) != 0.0;
-                }
-            }
-            if (Number.class.isAssignableFrom(t) && (v instanceof Number || v instanceof String)) {
-                return toNumber(v, t);
-            }
-        } catch (NumberFormatException | ArithmeticException e) {
+            return metadata.codecs().decode(v, type);
+        } catch (IllegalArgumentException | ArithmeticException e) {
             throw cannotConvert(index, v, type, e);
         }
-        throw cannotConvert(index, v, type, null);
-    }
-
-    private static Object toNumber(Object v, Class<?> t) {
-        if (v instanceof String) {
-            String s = ((String) v).trim();
-            if (t == Double.class || t == Float.class) {
-                double d = Double.parseDouble(s);
-                return t == Double.class ? (Object) d : (Object) (float) d;
-            }
-            v = new java.math.BigDecimal(s);
-        }
-        Number n = (Number) v;
-        if (t == Long.class || t == Number.class) {
-            if (n instanceof Double) {
-                double d = n.doubleValue();
-                if (d != Math.rint(d) || d < -0x1p63 || d >= 0x1p63) {
-                    throw new ArithmeticException("not an integer: " + d);
-                }
-                return (long) d;
-            }
-            return n instanceof java.math.BigDecimal ? ((java.math.BigDecimal) n).longValueExact() : n.longValue();
-        }
-        if (t == Integer.class) {
-            return Math.toIntExact((Long) toNumber(n, Long.class));
-        }
-        if (t == Short.class) {
-            long l = (Long) toNumber(n, Long.class);
-            if (l != (short) l) {
-                throw new ArithmeticException("short overflow: " + l);
-            }
-            return (short) l;
-        }
-        if (t == Byte.class) {
-            long l = (Long) toNumber(n, Long.class);
-            if (l != (byte) l) {
-                throw new ArithmeticException("byte overflow: " + l);
-            }
-            return (byte) l;
-        }
-        if (t == Double.class) {
-            return n.doubleValue();
-        }
-        if (t == Float.class) {
-            return n.floatValue();
-        }
-        throw new ArithmeticException("unsupported number class " + t.getName());
     }
 
     private IllegalArgumentException cannotConvert(int index, Object v, Class<?> type, Throwable cause) {
         String shown = v instanceof byte[] ? "a blob of " + ((byte[]) v).length + " bytes" : "'" + abbreviate(v) + "'";
+        String declared = metadata.declaredTypes().get(index);
         return new IllegalArgumentException(
-                "column " + index + " ('" + metadata.columnNames().get(index) + "') holds " + v.getClass().getSimpleName()
-                        + " " + shown + ", which cannot be converted to " + type.getName(), cause);
+                "column " + index + " ('" + metadata.columnNames().get(index) + "'"
+                        + (declared == null ? "" : ", declared " + declared) + ") holds "
+                        + v.getClass().getSimpleName() + " " + shown + ", which cannot be converted to "
+                        + type.getName() + (cause == null ? "" : ": " + cause.getMessage()), cause);
     }
 
     private static String abbreviate(Object v) {
         String s = String.valueOf(v);
         return s.length() > 60 ? s.substring(0, 60) + "..." : s;
-    }
-
-    private static Class<?> boxed(Class<?> p) {
-        if (p == long.class) {
-            return Long.class;
-        }
-        if (p == int.class) {
-            return Integer.class;
-        }
-        if (p == double.class) {
-            return Double.class;
-        }
-        if (p == boolean.class) {
-            return Boolean.class;
-        }
-        if (p == float.class) {
-            return Float.class;
-        }
-        if (p == short.class) {
-            return Short.class;
-        }
-        if (p == byte.class) {
-            return Byte.class;
-        }
-        return p;
     }
 
     @Override

@@ -70,7 +70,7 @@ class BadInputIT {
     void unsupportedParameterType() {
         SqliteException e = failure(db.execute("INSERT INTO t(v) VALUES (?)", new java.util.Date()));
         assertThat(e.resultCode()).isEqualTo(SqliteException.SQLITE_MISMATCH);
-        assertThat(e.getMessage()).contains("unsupported parameter type java.util.Date for parameter 1");
+        assertThat(e.getMessage()).contains("cannot bind parameter 1, a java.util.Date: unsupported type");
         assertThat(failure(db.executeMany("INSERT INTO t(v) VALUES (?)",
                 java.util.List.of(new Object[] {1}, new Object[] {new Object()}))).getMessage())
                 .contains("parameter set 1");

@@ -6,6 +6,7 @@ import io.sqliteasync.ExecuteResult;
 import io.sqliteasync.Row;
 import io.sqliteasync.RowMetadata;
 import io.sqliteasync.SqliteException;
+import io.sqliteasync.codec.CodecRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,6 +16,7 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,6 +56,14 @@ public final class Session {
     private final StatementCache statements;
     private final Set<CursorState> cursors = Collections.newSetFromMap(new IdentityHashMap<>());
     private final int prefetch;
+    private final CodecRegistry codecs;
+    /** Parsed parameter names of recent statements bound by name, least recently used evicted first. */
+    private final Map<String, SqlParameters> parameters = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, SqlParameters> eldest) {
+            return size() > 64;
+        }
+    };
 
     private final ConnectionWorker worker;
     private SQLiteUpdateListener updateListener;
@@ -67,6 +77,7 @@ public final class Session {
         this.db = connection.getDatabase();
         this.statements = new StatementCache(connection, options.statementCacheSize());
         this.prefetch = options.prefetch();
+        this.codecs = options.codecs();
     }
 
     static Session open(ConnectionOptions options, ConnectionWorker worker) {
@@ -185,7 +196,9 @@ public final class Session {
         try {
             ps = statements.acquire(sql);
             int expected = ps.getParameterMetaData().getParameterCount();
+            sets = new ArrayList<>(sets);
             for (int i = 0; i < sets.size(); i++) {
+                sets.set(i, byName(sets.get(i), expected, sql, " in parameter set " + i));
                 checkCount(expected, sets.get(i).length, sql, " in parameter set " + i);
             }
             if (atomic) {
@@ -571,9 +584,24 @@ public final class Session {
         }
     }
 
-    private static void bind(PreparedStatement ps, Object[] args, String sql) throws SQLException {
-        checkCount(ps.getParameterMetaData().getParameterCount(), args.length, sql, "");
+    private void bind(PreparedStatement ps, Object[] args, String sql) throws SQLException {
+        int expected = ps.getParameterMetaData().getParameterCount();
+        args = byName(args, expected, sql, "");
+        checkCount(expected, args.length, sql, "");
         bindValues(ps, args, sql, -1);
+    }
+
+    /** A lone Map, record or bean argument for a statement with named parameters becomes positional values. */
+    private Object[] byName(Object[] args, int expected, String sql, String where) {
+        if (args.length != 1 || expected < 1 || !NamedArguments.isSource(args[0], codecs)) {
+            return args;
+        }
+        SqlParameters p = parameters.get(sql);
+        if (p == null) {
+            p = SqlParameters.parse(sql);
+            parameters.put(sql, p);
+        }
+        return p.hasNames() ? NamedArguments.positional(p, args[0], sql, where) : args;
     }
 
     private static void checkCount(int expected, int given, String sql, String where) {
@@ -583,31 +611,59 @@ public final class Session {
         }
     }
 
-    private static void bindValues(PreparedStatement ps, Object[] args, String sql, int set) throws SQLException {
+    private void bindValues(PreparedStatement ps, Object[] args, String sql, int set) throws SQLException {
         for (int i = 0; i < args.length; i++) {
             Object v = args[i];
             int p = i + 1;
+            // The common classes bind directly; everything else goes through the codecs.
             if (v == null) {
                 ps.setNull(p, Types.NULL);
-            } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            } else if (v instanceof Long || v instanceof Integer) {
                 ps.setLong(p, ((Number) v).longValue());
             } else if (v instanceof String) {
                 ps.setString(p, (String) v);
-            } else if (v instanceof Double || v instanceof Float) {
-                ps.setDouble(p, ((Number) v).doubleValue());
+            } else if (v instanceof Double) {
+                double d = (Double) v;
+                if (d != d) {
+                    throw bindFailure(v, p, sql, set, new IllegalArgumentException(
+                            "NaN cannot be stored: SQLite would store it as NULL; bind null explicitly if that is meant"));
+                }
+                ps.setDouble(p, d);
             } else if (v instanceof byte[]) {
                 ps.setBytes(p, (byte[]) v);
-            } else if (v instanceof Boolean) {
-                ps.setLong(p, (Boolean) v ? 1 : 0);
-            } else if (v instanceof Character) {
-                ps.setString(p, v.toString());
             } else {
-                throw new SqliteException("unsupported parameter type " + v.getClass().getName() + " for parameter "
-                        + p + (set >= 0 ? " of parameter set " + set : "")
-                        + "; supported: null, Long, Integer, Short, Byte, Double, Float, Boolean, Character, String,"
-                        + " byte[]", SqliteException.SQLITE_MISMATCH, sql, null);
+                Object e;
+                try {
+                    e = codecs.encode(v);
+                } catch (IllegalArgumentException | ArithmeticException failure) {
+                    throw bindFailure(v, p, sql, set, failure);
+                }
+                if (e == null) {
+                    ps.setNull(p, Types.NULL);
+                } else if (e instanceof Long) {
+                    ps.setLong(p, (Long) e);
+                } else if (e instanceof String) {
+                    ps.setString(p, (String) e);
+                } else if (e instanceof Double) {
+                    ps.setDouble(p, (Double) e);
+                } else {
+                    ps.setBytes(p, (byte[]) e);
+                }
             }
         }
+    }
+
+    private static SqliteException bindFailure(Object v, int p, String sql, int set, RuntimeException cause) {
+        String name = null;
+        if (sql != null) {
+            SqlParameters params = SqlParameters.parse(sql);
+            if (p <= params.names().size()) {
+                name = params.names().get(p - 1);
+            }
+        }
+        return new SqliteException("cannot bind parameter " + p + (name == null ? "" : " (" + name + ")")
+                + (set >= 0 ? " of parameter set " + set : "") + ", a " + v.getClass().getName() + ": "
+                + cause.getMessage(), SqliteException.SQLITE_MISMATCH, sql, cause);
     }
 
     private RowMetadata metadata(PreparedStatement ps) throws SQLException {
@@ -619,7 +675,7 @@ public final class Session {
                 names[i] = d.column_name(ptr, i);
                 types[i] = d.column_decltype(ptr, i);
             }
-            return new RowMetadata(names, types);
+            return new RowMetadata(names, types, codecs);
         });
     }
 
