@@ -29,12 +29,8 @@ final class JdbcSyncDriver implements AioDriver {
 
     @Override
     public Sample run(int prefetch, Semantics semantics, long target) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite::memory:");
-                PreparedStatement count = c.prepareStatement(Workload.COUNT);
-                PreparedStatement source = c.prepareStatement(Workload.SOURCE);
-                PreparedStatement insert = c.prepareStatement(Workload.INSERT)) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite::memory:")) {
             boolean atomic = semantics == Semantics.ATOMIC;
-            source.setFetchSize(prefetch);
             Meter meter = new Meter(CallerClock.of(Thread.currentThread()), null);
             if (atomic) {
                 c.setAutoCommit(false);
@@ -43,38 +39,49 @@ final class JdbcSyncDriver implements AioDriver {
             if (rc != 0) {
                 throw new SQLException("setup failed with code " + rc);
             }
-            long n;
-            for (;;) {
-                try (ResultSet rs = count.executeQuery()) {
-                    rs.next();
-                    n = rs.getLong(1);
-                }
-                if (n > target) {
-                    break;
-                }
-                List<Object[]> data = new ArrayList<>();
-                try (ResultSet rs = source.executeQuery()) {
-                    int columns = rs.getMetaData().getColumnCount();
-                    while (rs.next()) {
-                        Object[] v = new Object[columns];
-                        for (int i = 0; i < columns; i++) {
-                            v[i] = rs.getObject(i + 1);
-                        }
-                        data.add(v);
+            // sqlite-jdbc prepares eagerly, so the statements can only be prepared once the table exists.
+            try (PreparedStatement count = c.prepareStatement(Workload.COUNT);
+                    PreparedStatement source = c.prepareStatement(Workload.SOURCE);
+                    PreparedStatement insert = c.prepareStatement(Workload.INSERT)) {
+                source.setFetchSize(prefetch);
+                return meter.stop(loop(count, source, insert, atomic ? c : null, target));
+            }
+        }
+    }
+
+    private static long loop(PreparedStatement count, PreparedStatement source, PreparedStatement insert,
+            Connection commitEach, long target) throws SQLException {
+        long n;
+        for (;;) {
+            try (ResultSet rs = count.executeQuery()) {
+                rs.next();
+                n = rs.getLong(1);
+            }
+            if (n > target) {
+                break;
+            }
+            List<Object[]> data = new ArrayList<>();
+            try (ResultSet rs = source.executeQuery()) {
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    Object[] v = new Object[columns];
+                    for (int i = 0; i < columns; i++) {
+                        v[i] = rs.getObject(i + 1);
                     }
-                }
-                for (Object[] row : data) {
-                    for (int i = 0; i < row.length; i++) {
-                        insert.setObject(i + 1, row[i]);
-                    }
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-                if (atomic) {
-                    c.commit();
+                    data.add(v);
                 }
             }
-            return meter.stop(n);
+            for (Object[] row : data) {
+                for (int i = 0; i < row.length; i++) {
+                    insert.setObject(i + 1, row[i]);
+                }
+                insert.addBatch();
+            }
+            insert.executeBatch();
+            if (commitEach != null) {
+                commitEach.commit();
+            }
         }
+        return n;
     }
 }
