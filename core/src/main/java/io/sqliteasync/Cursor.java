@@ -116,6 +116,11 @@ public final class Cursor implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (state.released()) {
+            // Exhausted or failed: the worker already reset the statement; a later fetch reports the cursor closed.
+            state.requestClose();
+            return;
+        }
         if (!worker.isClosed() || worker.onWorkerThread()) {
             closeAsync();
         }

@@ -464,8 +464,14 @@ public final class ConnectionWorker {
             return c;
         }
         long end = System.nanoTime() + SPIN_NANOS;
+        int spins = 0;
         do {
-            Thread.onSpinWait();
+            // Yielding now and then lets a caller that shares this core run instead of starving behind the spin.
+            if ((++spins & 63) == 0) {
+                Thread.yield();
+            } else {
+                Thread.onSpinWait();
+            }
             c = queue.poll();
             if (c != null) {
                 return c;

@@ -19,6 +19,8 @@ public final class CursorState {
     boolean closed;
     /** Written by any thread that gives up on the cursor, read by the worker. */
     volatile boolean closeRequested;
+    /** Set by the worker once the statement is released (exhausted, failed or closed); read by any thread. */
+    volatile boolean released;
     /** Rows stepped so far; worker writes, tests read. */
     volatile long rowsStepped;
 
@@ -49,6 +51,15 @@ public final class CursorState {
      */
     public long rowsStepped() {
         return rowsStepped;
+    }
+
+    /**
+     * Whether the worker has already released the statement, so closing needs no command.
+     *
+     * @return {@code true} once exhausted, failed or closed
+     */
+    public boolean released() {
+        return released;
     }
 
     /** Asks the worker to drop the cursor at its next chance; any thread. */

@@ -206,14 +206,20 @@ public final class Session {
                 savepoint = true;
             }
             long changes = 0;
-            for (int i = 0; i < sets.size(); i++) {
-                bindValues(ps, sets.get(i), sql, i);
-                long before = db.total_changes();
-                if (ps.execute()) {
-                    ps.getResultSet().close();
+            if (!sets.isEmpty()) {
+                // One native loop binds and steps every set: several times faster than a JDBC execute per set.
+                for (int i = 0; i < sets.size(); i++) {
+                    bindValues(ps, sets.get(i), sql, i);
+                    ps.addBatch();
                 }
-                if (db.total_changes() != before) {
-                    changes += db.changes();
+                int[] counts;
+                try {
+                    counts = ps.executeBatch();
+                } finally {
+                    ps.clearBatch();
+                }
+                for (int c : counts) {
+                    changes += Math.max(c, 0);
                 }
             }
             if (savepoint) {
@@ -371,6 +377,7 @@ public final class Session {
 
     private void release(CursorState cursor, boolean reusable) {
         cursor.closed = true;
+        cursor.released = true;
         cursors.remove(cursor);
         boolean ok = reusable;
         if (cursor.resultSet != null) {

@@ -42,8 +42,14 @@ public final class SqliteFuture<T> extends CompletableFuture<T> {
             return;
         }
         long end = System.nanoTime() + SPIN_NANOS;
+        int spins = 0;
         while (!isDone() && System.nanoTime() - end < 0) {
-            Thread.onSpinWait();
+            // See ConnectionWorker.take: an occasional yield keeps two spinners on one core from starving each other.
+            if ((++spins & 63) == 0) {
+                Thread.yield();
+            } else {
+                Thread.onSpinWait();
+            }
         }
     }
 
