@@ -470,17 +470,16 @@ public final class Database implements AutoCloseable {
             }
             Scope scope = new Scope(null, what);
             H handle = handles.create(w, scope);
+            // fn runs inside the job that began the scope, so it always runs on the connection's own thread.
             w.submit(s -> {
                 s.executeScript(begin);
+                Scope.run(handle, fn, out, commit -> ender.end(handle, commit), options.transactionTimeout(),
+                        transactionTimeouts::incrementAndGet, what, complete -> pool.release(w, complete));
                 return null;
             }, begin).whenComplete((x, be) -> {
                 if (be != null) {
-                    pool.release(w);
-                    out.completeExceptionally(be);
-                    return;
+                    pool.release(w, () -> out.completeExceptionally(be));
                 }
-                Scope.run(handle, fn, out, commit -> ender.end(handle, commit), options.transactionTimeout(),
-                        transactionTimeouts::incrementAndGet, what, () -> pool.release(w));
             });
         });
         return out;
@@ -636,14 +635,13 @@ public final class Database implements AutoCloseable {
                 pool.release(w);
                 return;
             }
-            w.submit(job, sql).whenComplete((v, err) -> {
+            w.submit(job, sql).whenComplete((v, err) -> pool.release(w, () -> {
                 if (err != null) {
                     out.completeExceptionally(err);
                 } else {
                     out.complete(v);
                 }
-                pool.release(w);
-            });
+            }));
         });
         return out;
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -57,11 +58,12 @@ final class Scope {
     /**
      * Runs {@code fn} with the handle, then ends the scope once: {@code end.apply(true)} when the stage it returns
      * completes normally, {@code end.apply(false)} when fn throws, the stage fails, {@code out} is cancelled or the
-     * timeout passes. {@code out} completes after the end job, then {@code after} runs (it releases the connection).
+     * timeout passes. {@code release} is handed the completion of {@code out} once the end job is
+     * done; it releases the connection first.
      */
     static <H, T> void run(H handle, Function<? super H, ? extends CompletionStage<T>> fn, CompletableFuture<T> out,
             Function<Boolean, CompletableFuture<Void>> end, Duration timeout, Runnable onTimeout, String what,
-            Runnable after) {
+            Consumer<Runnable> release) {
         AtomicBoolean ending = new AtomicBoolean();
         CompletableFuture<Void> timer = timeout.isZero()
                 ? null
@@ -80,25 +82,21 @@ final class Scope {
                 } catch (Throwable t) {
                     ended = CompletableFuture.failedFuture(t);
                 }
-                ended.whenComplete((v, e) -> {
-                    try {
-                        if (commit && e == null) {
-                            out.complete(value);
-                        } else if (commit) {
-                            out.completeExceptionally(Errors.map(e, null));
-                        } else {
-                            if (e != null && failure != null && failure != e) {
-                                failure.addSuppressed(e);
-                            }
-                            Throwable f = failure != null ? failure : e;
-                            if (f != null) {
-                                out.completeExceptionally(f);
-                            }
+                ended.whenComplete((v, e) -> release.accept(() -> {
+                    if (commit && e == null) {
+                        out.complete(value);
+                    } else if (commit) {
+                        out.completeExceptionally(Errors.map(e, null));
+                    } else {
+                        if (e != null && failure != null && failure != e) {
+                            failure.addSuppressed(e);
                         }
-                    } finally {
-                        after.run();
+                        Throwable f = failure != null ? failure : e;
+                        if (f != null) {
+                            out.completeExceptionally(f);
+                        }
                     }
-                });
+                }));
             }
         }
         Finish finish = new Finish();

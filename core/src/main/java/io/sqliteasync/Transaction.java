@@ -5,6 +5,7 @@ import io.sqliteasync.internal.worker.ConnectionWorker;
 import io.sqliteasync.internal.worker.CursorState;
 import io.sqliteasync.internal.worker.Job;
 import io.sqliteasync.internal.worker.SqliteFuture;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -217,23 +218,22 @@ public final class Transaction {
         Transaction nested = new Transaction(database, worker, mode, child, depth + 1, savepoints);
         submit(s -> {
             s.executeScript("SAVEPOINT " + name);
+            Scope.run(nested, fn, out, release -> worker.submit(w -> {
+                child.end();
+                if (release) {
+                    scope.check("RELEASE " + name);
+                    w.executeScript("RELEASE " + name);
+                } else if (scope.isActive()) {
+                    w.executeScript("ROLLBACK TO " + name + "; RELEASE " + name);
+                }
+                return null;
+            }, release ? "RELEASE " + name : "ROLLBACK TO " + name), Duration.ZERO, () -> { }, "savepoint",
+                    Runnable::run);
             return null;
         }, "SAVEPOINT " + name).whenComplete((v, e) -> {
             if (e != null) {
                 out.completeExceptionally(e);
-                return;
             }
-            Scope.run(nested, fn, out, release -> worker.submit(s -> {
-                child.end();
-                if (release) {
-                    scope.check("RELEASE " + name);
-                    s.executeScript("RELEASE " + name);
-                } else if (scope.isActive()) {
-                    s.executeScript("ROLLBACK TO " + name + "; RELEASE " + name);
-                }
-                return null;
-            }, release ? "RELEASE " + name : "ROLLBACK TO " + name), java.time.Duration.ZERO, () -> { }, "savepoint",
-                    () -> { });
         });
         return out;
     }

@@ -16,7 +16,9 @@ public enum TransactionMode {
      * process), so the transaction never has to upgrade a read lock and cannot deadlock on it.
      */
     IMMEDIATE("BEGIN IMMEDIATE"),
-    /** {@code BEGIN EXCLUSIVE}: like {@link #IMMEDIATE} in WAL mode; in rollback-journal mode it also blocks readers. */
+    /**
+     * {@code BEGIN EXCLUSIVE}: like {@link #IMMEDIATE} in WAL mode; in rollback-journal mode it also blocks readers.
+     */
     EXCLUSIVE("BEGIN EXCLUSIVE");
 
     private final String sql;

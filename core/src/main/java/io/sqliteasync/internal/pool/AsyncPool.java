@@ -134,6 +134,21 @@ public final class AsyncPool<R> {
         });
     }
 
+    /**
+     * Gives a resource back, then runs {@code then} (typically: complete the caller's future) before the next waiter
+     * gets the resource. A caller whose future completes thus finds the resource already released, and its
+     * continuations run before the next holder's work, which would otherwise run inline first on this thread.
+     *
+     * @param r the resource
+     * @param then what to run between the release and the hand-off
+     */
+    public void release(R r, Runnable then) {
+        handOff(() -> {
+            release(r);
+            then.run();
+        });
+    }
+
     private static void handOff(Runnable task) {
         ArrayDeque<Runnable> pending = HANDOFFS.get();
         if (pending != null) {
