@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * 2-core machine is at least 1.6x. Each run keeps 8 queries in flight (asynchronously, no caller threads) for a warm-up
  * and a measured period, so the figure is the pool's, not the callers'.
  *
- * <p>Usage: {@code ReadScaling [seconds per run, default 5] [rows, default 20000]}.
+ * <p>Usage: {@code ReadScaling [seconds per run, default 5] [rows, default 100000]}.
  */
 public final class ReadScaling {
     private static final int IN_FLIGHT = 8;
@@ -32,7 +32,7 @@ public final class ReadScaling {
      */
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        int rows = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
+        int rows = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         Path dir = Files.createTempDirectory("read-scaling");
         Path file = dir.resolve("bench.db");
         try (Database db = Database.open(DatabaseOptions.builder(file.toString()).readers(1).build()).join()) {
