@@ -84,6 +84,7 @@ public final class Database implements AutoCloseable {
     private final AtomicLong transactionTimeouts = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CompletableFuture<Void> closeDone = new CompletableFuture<>();
+    private final BlockingDatabase blocking = new BlockingDatabase(this);
 
     private Database(DatabaseOptions options, AsyncConnection writer, List<AsyncConnection> readers) {
         this.options = options;
@@ -525,6 +526,16 @@ public final class Database implements AutoCloseable {
     }
 
     /**
+     * A view of this database whose methods block until the call has run and return plain values; its
+     * transactions run their body on the calling thread.
+     *
+     * @return the blocking view (one per database)
+     */
+    public BlockingDatabase blocking() {
+        return blocking;
+    }
+
+    /**
      * Whether {@link #close()} or {@link #closeAsync()} was called.
      *
      * @return {@code true} once closing began
@@ -635,7 +646,14 @@ public final class Database implements AutoCloseable {
                 pool.release(w);
                 return;
             }
-            w.submit(job, sql).whenComplete((v, err) -> pool.release(w, () -> {
+            CompletableFuture<T> running = w.submit(job, sql);
+            // A command cancelled before the worker reaches it never runs (the worker skips completed futures).
+            out.whenComplete((v, e2) -> {
+                if (out.isCancelled()) {
+                    running.cancel(false);
+                }
+            });
+            running.whenComplete((v, err) -> pool.release(w, () -> {
                 if (err != null) {
                     out.completeExceptionally(err);
                 } else {
