@@ -550,7 +550,7 @@ public final class AsyncConnection implements AutoCloseable {
         return args == null ? NO_ARGS : args.clone();
     }
 
-    private static List<Object[]> copySets(Iterable<?> parameterSets) {
+    static List<Object[]> copySets(Iterable<?> parameterSets) {
         Objects.requireNonNull(parameterSets, "parameterSets");
         List<Object[]> sets = new ArrayList<>();
         int i = 0;

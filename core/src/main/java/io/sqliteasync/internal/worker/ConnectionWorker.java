@@ -60,6 +60,8 @@ public final class ConnectionWorker {
     private Throwable callbackError;
     /** Written by the worker while it waits for an async callback; read by the deadline timer. */
     private volatile boolean awaitingCallback;
+    /** The call whose callback the worker judged deadlocked; worker writes, the deadline timer reads. */
+    private volatile Command.Call<?> deadlockedCall;
     /** Callbacks in progress on the worker (body running or stage awaited); worker writes, submitters read. */
     private volatile int callbackDepth;
 
@@ -329,7 +331,9 @@ public final class ConnectionWorker {
         if (call.future().isDone()) {
             return;
         }
-        if (awaitingCallback && !queue.isEmpty()) {
+        // Read awaitingCallback before deadlockedCall: settle() writes them in the opposite order.
+        boolean waiting = awaitingCallback;
+        if ((waiting && !queue.isEmpty()) || deadlockedCall == call) {
             fail(call.future(), new SqliteDeadlockException("the deadline passed while the connection waited for an"
                     + " async callback and calls to it waited behind; a callback that waits for a call to its own"
                     + " connection can never complete", call.sql()));
@@ -379,6 +383,7 @@ public final class ConnectionWorker {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0 && !stage.isDone()) {
                     if (!queue.isEmpty()) {
+                        deadlockedCall = call;
                         throw new SqliteDeadlockException("an async callback did not complete before its deadline"
                                 + " while calls to this connection waited behind it; a callback that waits for a"
                                 + " call to its own connection can never complete", call == null ? null : call.sql());

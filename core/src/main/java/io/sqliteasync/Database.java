@@ -1,0 +1,704 @@
+package io.sqliteasync;
+
+import io.sqliteasync.internal.pool.AsyncPool;
+import io.sqliteasync.internal.pool.SqlText;
+import io.sqliteasync.internal.worker.ConnectionWorker;
+import io.sqliteasync.internal.worker.CursorState;
+import io.sqliteasync.internal.worker.Errors;
+import io.sqliteasync.internal.worker.Job;
+import io.sqliteasync.internal.worker.SqliteFuture;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * A SQLite database served by one writer connection and several reader connections in WAL mode, so that reads run
+ * in parallel with each other and with the writer, and concurrent writers never see "database is locked".
+ *
+ * <p><b>Routing.</b> {@link #fetchAll}, {@link #fetchOne}, {@link #fetchOptional}, {@link #cursor}, {@link #stream}
+ * and {@link #read(Function)} go to readers, which run with {@code PRAGMA query_only = 1}: a write sent there fails
+ * with a message that says to use {@link #execute} or {@link #transaction(Function)}. {@link #execute},
+ * {@link #executeMany}, {@link #executeScript}, {@link #transaction(Function)} and {@link #checkpoint} go to the
+ * single writer.
+ *
+ * <p><b>The writer queue.</b> The writer is held by one caller at a time, granted in strict request order (a fair,
+ * asynchronous queue: no thread blocks waiting in it). A plain write holds it for one command; a transaction holds it
+ * from {@code BEGIN} until it commits or rolls back, and its {@link Transaction} handle bypasses the queue while plain
+ * writes wait behind it. Because only this one connection writes, and transactions begin with
+ * {@code BEGIN IMMEDIATE}, writers of this process never meet {@code SQLITE_BUSY}; another process writing the same
+ * file is waited for by SQLite's busy timeout ({@link DatabaseOptions#busyTimeout()}, default 5 s), and
+ * {@code BEGIN IMMEDIATE} takes the lock up front so a transaction never fails half-way on a lock upgrade.
+ *
+ * <p><b>Readers.</b> A plain query leases an idle reader for one command; {@link #read(Function)} leases one for a
+ * consistent snapshot. {@link #cursor} and {@link #stream} do not lease: they run on a reader chosen round-robin,
+ * queued behind that reader's other commands, and see one consistent state for as long as they are open (an open
+ * cursor keeps its read transaction, which also keeps checkpoints from recycling the WAL: close cursors promptly).
+ *
+ * <p><b>Threading.</b> Every method returns at once. Futures complete on the worker thread of the connection that
+ * ran the command (named {@code sqlite-async-writer-<n>} or {@code sqlite-async-reader-<n>.<i>}), or on
+ * {@link DatabaseOptions#completionExecutor()} when set; dependent stages attached with non-async methods therefore
+ * run on a worker and must not block. A call that waited in a queue for a connection may also complete on the thread
+ * that released the connection, or, when its wait timed out, on the JDK's delay scheduler thread. Nothing here ever
+ * blocks a worker thread waiting for the pool.
+ *
+ * <p><b>Cancellation.</b> Cancelling a future that still waits for a connection withdraws it from the queue;
+ * cancelling a transaction's future rolls the transaction back.
+ *
+ * <p><b>One shared connection.</b> {@code :memory:} (and other in-memory URIs), and files on which SQLite refuses
+ * WAL, cannot be shared by several connections. Such a database is served by the writer alone, transparently: reads
+ * queue for it in the same fair queue as writes (so a read never sees a transaction in progress), and plain reads and
+ * {@code read(fn)} switch {@code query_only} on while they run, so writes sent to them fail the same way. Reads then
+ * do not run in parallel; {@link #isWal()} says which mode is in use. {@link #cursor} and {@link #stream} run on the
+ * shared connection without queueing, so they can see the writes of a transaction in progress.
+ *
+ * <p><b>Checkpoints.</b> The default policy is SQLite's own: after a commit that leaves the WAL over 1000 pages
+ * ({@code PRAGMA wal_autocheckpoint}, which may be changed through {@link DatabaseOptions#pragmas()}) the writer runs
+ * a PASSIVE checkpoint, and when the database closes the writer, closed last, checkpoints fully and removes the WAL.
+ * {@link #checkpoint(CheckpointMode)} runs one on demand, through the writer queue.
+ *
+ * <p><b>Close.</b> {@link #close()} stops accepting calls (they fail with {@link SqliteClosedException}), waits
+ * until the calls and transactions already queued have finished, then closes the readers and the writer.
+ */
+public final class Database implements AutoCloseable {
+    private static final Object[] NO_ARGS = new Object[0];
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    private final DatabaseOptions options;
+    private final AsyncConnection writer;
+    private final List<AsyncConnection> readers;
+    private final AsyncPool<ConnectionWorker> writerPool;
+    /** The writer pool itself when one connection serves everything. */
+    private final AsyncPool<ConnectionWorker> readerPool;
+    private final boolean wal;
+    private final AtomicInteger nextCursorReader = new AtomicInteger();
+    private final AtomicLong transactionTimeouts = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CompletableFuture<Void> closeDone = new CompletableFuture<>();
+    private final BlockingDatabase blocking = new BlockingDatabase(this);
+
+    private Database(DatabaseOptions options, AsyncConnection writer, List<AsyncConnection> readers) {
+        this.options = options;
+        this.writer = writer;
+        this.readers = List.copyOf(readers);
+        this.wal = !readers.isEmpty();
+        this.writerPool = new AsyncPool<>("the writer", List.of(writer.worker()));
+        List<ConnectionWorker> rw = new ArrayList<>();
+        for (AsyncConnection r : readers) {
+            rw.add(r.worker());
+        }
+        this.readerPool = wal ? new AsyncPool<>("a reader", rw) : writerPool;
+    }
+
+    /**
+     * Opens a database with default options.
+     *
+     * @param path a file path, {@code ":memory:"} or a {@code file:} URI
+     * @return a future completed with the open database, see {@link #open(DatabaseOptions)}
+     */
+    public static CompletableFuture<Database> open(String path) {
+        return open(DatabaseOptions.of(path));
+    }
+
+    /**
+     * Opens a database: the writer first (it switches the file to WAL), then the readers in parallel, each with the
+     * setup described in {@link DatabaseOptions}.
+     *
+     * @param options the settings
+     * @return a future completed on a worker thread once every connection is ready, or failed with a
+     *     {@link SqliteException}; a failed open closes every connection it opened
+     */
+    public static CompletableFuture<Database> open(DatabaseOptions options) {
+        Objects.requireNonNull(options, "options");
+        int id = COUNTER.incrementAndGet();
+        CompletableFuture<Database> result = new SqliteFuture<>();
+        List<AsyncConnection> opened = new ArrayList<>();
+        AsyncConnection.open(connectionOptions(options, "sqlite-async-writer-" + id))
+                .thenCompose(w -> {
+                    synchronized (opened) {
+                        opened.add(w);
+                    }
+                    return w.worker().submit(s -> {
+                        List<Row> mode = s.query("PRAGMA journal_mode = WAL", NO_ARGS, 1);
+                        initialize(options, s.connection(), true);
+                        return !mode.isEmpty() && "wal".equalsIgnoreCase(mode.get(0).getString(0));
+                    }, "PRAGMA journal_mode = WAL").thenCompose(isWal -> {
+                        if (!isWal) {
+                            return CompletableFuture.completedFuture(new Database(options, w, List.of()));
+                        }
+                        List<CompletableFuture<AsyncConnection>> rs = new ArrayList<>();
+                        for (int i = 1; i <= options.readers(); i++) {
+                            rs.add(AsyncConnection.open(connectionOptions(options,
+                                    "sqlite-async-reader-" + id + "." + i)).thenCompose(r -> {
+                                        synchronized (opened) {
+                                            opened.add(r);
+                                        }
+                                        return r.worker().submit(s -> {
+                                            initialize(options, s.connection(), false);
+                                            s.executeScript("PRAGMA query_only = 1");
+                                            return r;
+                                        }, null);
+                                    }));
+                        }
+                        return CompletableFuture.allOf(rs.toArray(new CompletableFuture<?>[0])).thenApply(x -> {
+                            List<AsyncConnection> list = new ArrayList<>();
+                            for (CompletableFuture<AsyncConnection> f : rs) {
+                                list.add(f.join());
+                            }
+                            return new Database(options, w, list);
+                        });
+                    });
+                })
+                .whenComplete((db, e) -> {
+                    if (e == null) {
+                        result.complete(db);
+                        return;
+                    }
+                    List<AsyncConnection> toClose;
+                    synchronized (opened) {
+                        toClose = new ArrayList<>(opened);
+                    }
+                    for (AsyncConnection c : toClose) {
+                        c.closeAsync();
+                    }
+                    result.completeExceptionally(Errors.map(e, null));
+                });
+        return result;
+    }
+
+    private static ConnectionOptions connectionOptions(DatabaseOptions o, String threadName) {
+        ConnectionOptions.Builder b = ConnectionOptions.builder(o.path())
+                .busyTimeout(o.busyTimeout())
+                .prefetch(o.prefetch())
+                .statementCacheSize(o.statementCacheSize())
+                .completionExecutor(o.completionExecutor())
+                .workerThreadName(threadName)
+                .pragma("foreign_keys", "ON")
+                .pragma("synchronous", o.synchronous())
+                .pragma("temp_store", o.tempStore())
+                .pragma("cache_size", Integer.toString(o.cacheSize()));
+        for (Map.Entry<String, String> p : o.pragmas().entrySet()) {
+            b.pragma(p.getKey(), p.getValue());
+        }
+        return b.build();
+    }
+
+    private static void initialize(DatabaseOptions o, java.sql.Connection c, boolean writer) throws Exception {
+        if (o.initializer() != null) {
+            o.initializer().initialize(c, writer);
+        }
+    }
+
+    /**
+     * The settings this database was opened with.
+     *
+     * @return the options
+     */
+    public DatabaseOptions options() {
+        return options;
+    }
+
+    /**
+     * Whether the database runs in WAL mode with separate readers, or on one shared connection.
+     *
+     * @return {@code true} for WAL with readers
+     */
+    public boolean isWal() {
+        return wal;
+    }
+
+    /**
+     * The number of reader connections.
+     *
+     * @return the count, {@code 0} when one shared connection serves everything
+     */
+    public int readerCount() {
+        return readers.size();
+    }
+
+    /**
+     * Runs one write (or DDL) on the writer, queued behind earlier writes and open transactions, in its own
+     * transaction.
+     *
+     * @param sql one statement, with {@code ?} placeholders; transaction control (BEGIN, COMMIT, ...) is refused:
+     *     use {@link #transaction(Function)}
+     * @param args one value per placeholder (types as in {@link AsyncConnection#execute})
+     * @return a future completed on the writer thread with rows changed and the last insert rowid; failed with
+     *     {@link SqliteTimeoutException} when the writer stayed busy past the acquire timeout
+     */
+    public CompletableFuture<ExecuteResult> execute(String sql, Object... args) {
+        Object[] a = args(sql, args);
+        if (SqlText.isTransactionControl(sql)) {
+            return SqliteFuture.failed(controlMisuse(sql));
+        }
+        return onWriter(s -> s.execute(sql, a), sql);
+    }
+
+    /**
+     * Runs one statement per parameter set on the writer, all or nothing.
+     *
+     * @param sql one statement
+     * @param parameterSets the sets, each an {@code Object[]} or a {@link List}; copied now
+     * @return a future completed on the writer thread with the total rows changed
+     */
+    public CompletableFuture<ExecuteResult> executeMany(String sql, Iterable<?> parameterSets) {
+        return executeMany(sql, parameterSets, BatchMode.ATOMIC);
+    }
+
+    /**
+     * Runs one statement per parameter set on the writer, as one queued command.
+     *
+     * @param sql one statement
+     * @param parameterSets the sets, each an {@code Object[]} or a {@link List}; copied now
+     * @param mode {@link BatchMode#ATOMIC} or {@link BatchMode#AUTOCOMMIT}
+     * @return a future completed on the writer thread with the total rows changed
+     */
+    public CompletableFuture<ExecuteResult> executeMany(String sql, Iterable<?> parameterSets, BatchMode mode) {
+        Objects.requireNonNull(sql, "sql");
+        Objects.requireNonNull(mode, "mode");
+        if (SqlText.isTransactionControl(sql)) {
+            return SqliteFuture.failed(controlMisuse(sql));
+        }
+        List<Object[]> sets;
+        try {
+            sets = AsyncConnection.copySets(parameterSets);
+        } catch (SqliteException e) {
+            return SqliteFuture.failed(e);
+        }
+        return onWriter(s -> s.executeMany(sql, sets, mode), sql);
+    }
+
+    /**
+     * Runs a script on the writer, as one queued command. The script may contain its own {@code BEGIN ... COMMIT};
+     * one that leaves a transaction open is rolled back and fails.
+     *
+     * @param sql the script
+     * @return a future completed on the writer thread once every statement ran
+     */
+    public CompletableFuture<Void> executeScript(String sql) {
+        Objects.requireNonNull(sql, "sql");
+        return onWriter(s -> {
+            s.executeScript(sql);
+            if (s.inTransaction()) {
+                s.rollback();
+                throw new SqliteException("the script left a transaction open (BEGIN without COMMIT); it was rolled"
+                        + " back: end it in the script or use transaction(fn)", SqliteException.SQLITE_MISUSE, sql,
+                        null);
+            }
+            return null;
+        }, sql);
+    }
+
+    /**
+     * Runs a query on a reader.
+     *
+     * @param sql one query
+     * @param args one value per placeholder
+     * @return a future completed on the reader's thread with every row
+     */
+    public CompletableFuture<List<Row>> fetchAll(String sql, Object... args) {
+        Object[] a = args(sql, args);
+        return onReader(s -> s.query(sql, a, Integer.MAX_VALUE), sql);
+    }
+
+    /**
+     * Runs a query on a reader and returns its first row.
+     *
+     * @param sql one query
+     * @param args one value per placeholder
+     * @return a future completed on the reader's thread with the first row, or {@code null}
+     */
+    public CompletableFuture<Row> fetchOne(String sql, Object... args) {
+        Object[] a = args(sql, args);
+        return onReader(s -> {
+            List<Row> rows = s.query(sql, a, 1);
+            return rows.isEmpty() ? null : rows.get(0);
+        }, sql);
+    }
+
+    /**
+     * Runs a query on a reader and returns its first row, if any.
+     *
+     * @param sql one query
+     * @param args one value per placeholder
+     * @return a future completed on the reader's thread with the first row or an empty optional
+     */
+    public CompletableFuture<Optional<Row>> fetchOptional(String sql, Object... args) {
+        Object[] a = args(sql, args);
+        return onReader(s -> {
+            List<Row> rows = s.query(sql, a, 1);
+            return rows.isEmpty() ? Optional.<Row>empty() : Optional.of(rows.get(0));
+        }, sql);
+    }
+
+    /**
+     * Starts a query on a reader chosen round-robin (without leasing it) and returns a cursor; see
+     * {@link AsyncConnection#cursor}.
+     *
+     * @param sql one query
+     * @param args one value per placeholder
+     * @return a future completed on the reader's thread with the cursor
+     */
+    public CompletableFuture<Cursor> cursor(String sql, Object... args) {
+        Object[] a = args(sql, args);
+        if (closed.get()) {
+            return SqliteFuture.failed(closedError());
+        }
+        ConnectionWorker w = cursorWorker();
+        CursorState state = new CursorState(sql, a);
+        return w.submit(s -> {
+            try {
+                s.openCursor(state);
+            } catch (RuntimeException e) {
+                throw readerError(e, sql);
+            }
+            return new Cursor(w, state);
+        }, sql);
+    }
+
+    /**
+     * A stream of a query's rows from a reader chosen round-robin when this is called; see
+     * {@link AsyncConnection#stream}.
+     *
+     * @param sql one query
+     * @param args one value per placeholder
+     * @return a cold publisher; it fails subscribers with {@link SqliteClosedException} once the database is closed
+     */
+    public Flow.Publisher<Row> stream(String sql, Object... args) {
+        Object[] a = args(sql, args);
+        ConnectionWorker w = cursorWorker();
+        return new io.sqliteasync.internal.worker.RowPublisher(w, sql, a, options.prefetch());
+    }
+
+    /**
+     * Leases one reader and runs {@code fn} with a {@link Snapshot} of the database: every query through it sees
+     * the same committed state, taken when the lease begins (one read transaction), whatever the writer commits
+     * meanwhile. The reader is returned when the stage that {@code fn} returns completes.
+     *
+     * @param fn the reads, run on the reader's thread; it must not block there
+     * @param <T> the result type
+     * @return a future completed on the reader's thread with the stage's value, or failed with what failed it;
+     *     {@link SqliteTimeoutException} when no reader was free within the acquire timeout or the scope outlived the
+     *     transaction timeout
+     */
+    public <T> CompletableFuture<T> read(Function<? super Snapshot, ? extends CompletionStage<T>> fn) {
+        Objects.requireNonNull(fn, "fn");
+        // Reading the schema starts the read transaction now, so the snapshot is taken at lease time, not at the
+        // first query fn happens to make.
+        String begin = wal ? "BEGIN; SELECT 1 FROM sqlite_schema LIMIT 1"
+                : "PRAGMA query_only = 1; BEGIN; SELECT 1 FROM sqlite_schema LIMIT 1";
+        return scoped(readerPool, begin, (w, scope) -> new Snapshot(w, scope, !wal), Snapshot::end, "read scope",
+                fn);
+    }
+
+    /**
+     * Runs {@code fn} in a transaction begun with {@code BEGIN IMMEDIATE}; see
+     * {@link #transaction(TransactionMode, Function)}.
+     *
+     * @param fn the work
+     * @param <T> the result type
+     * @return a future completed on the writer thread
+     */
+    public <T> CompletableFuture<T> transaction(Function<? super Transaction, ? extends CompletionStage<T>> fn) {
+        return transaction(TransactionMode.IMMEDIATE, fn);
+    }
+
+    /**
+     * Waits its turn for the writer, begins a transaction, and runs {@code fn} with a {@link Transaction} handle
+     * whose calls bypass the writer queue. The transaction commits when the stage {@code fn} returns completes
+     * normally, and rolls back when {@code fn} throws, the stage fails, the returned future is cancelled, or the
+     * transaction stays open longer than {@link DatabaseOptions#transactionTimeout()}. The writer is released after
+     * the commit or rollback.
+     *
+     * <p>Inside {@code fn}, write through the handle, not through this {@code Database}: a plain {@link #execute}
+     * queues behind the transaction and would wait for it to end.
+     *
+     * @param mode how to begin
+     * @param fn the work, run on the writer thread; it must not block there
+     * @param <T> the result type
+     * @return a future completed on the writer thread with the stage's value once committed; failed with what
+     *     failed the stage (the transaction then rolled back), with the commit's error, or with
+     *     {@link SqliteTimeoutException}. Cancelling it rolls the transaction back (or withdraws it from the queue).
+     */
+    public <T> CompletableFuture<T> transaction(TransactionMode mode,
+            Function<? super Transaction, ? extends CompletionStage<T>> fn) {
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(fn, "fn");
+        AtomicInteger savepoints = new AtomicInteger();
+        return scoped(writerPool, mode.beginSql(),
+                (w, scope) -> new Transaction(this, w, mode, scope, 0, savepoints), Transaction::end, "transaction",
+                fn);
+    }
+
+    private interface HandleFactory<H> {
+        H create(ConnectionWorker worker, Scope scope);
+    }
+
+    private interface Ender<H> {
+        CompletableFuture<Void> end(H handle, boolean commit);
+    }
+
+    private <H, T> CompletableFuture<T> scoped(AsyncPool<ConnectionWorker> pool, String begin, HandleFactory<H> handles,
+            Ender<H> ender, String what, Function<? super H, ? extends CompletionStage<T>> fn) {
+        SqliteFuture<T> out = new SqliteFuture<>();
+        if (closed.get()) {
+            out.completeExceptionally(closedError());
+            return out;
+        }
+        CompletableFuture<ConnectionWorker> lease = pool.acquire(options.acquireTimeout());
+        out.whenComplete((v, e) -> {
+            if (out.isCancelled()) {
+                lease.cancel(false);
+            }
+        });
+        lease.whenComplete((w, e) -> {
+            if (e != null) {
+                out.completeExceptionally(e);
+                return;
+            }
+            if (out.isDone()) {
+                pool.release(w);
+                return;
+            }
+            Scope scope = new Scope(null, what);
+            H handle = handles.create(w, scope);
+            // fn runs inside the job that began the scope, so it always runs on the connection's own thread.
+            w.submit(s -> {
+                s.executeScript(begin);
+                Scope.run(handle, fn, out, commit -> ender.end(handle, commit), options.transactionTimeout(),
+                        transactionTimeouts::incrementAndGet, what, complete -> pool.release(w, complete));
+                return null;
+            }, begin).whenComplete((x, be) -> {
+                if (be != null) {
+                    pool.release(w, () -> out.completeExceptionally(be));
+                }
+            });
+        });
+        return out;
+    }
+
+    /**
+     * Runs a WAL checkpoint of the given kind through the writer queue; see {@link CheckpointMode}. FULL, RESTART and
+     * TRUNCATE wait for readers up to the busy timeout, holding the writer meanwhile.
+     *
+     * @param mode the kind
+     * @return a future completed on the writer thread with the checkpoint's numbers
+     */
+    public CompletableFuture<CheckpointResult> checkpoint(CheckpointMode mode) {
+        Objects.requireNonNull(mode, "mode");
+        String sql = "PRAGMA wal_checkpoint(" + mode.name() + ")";
+        return onWriter(s -> {
+            Row r = s.query(sql, NO_ARGS, 1).get(0);
+            return new CheckpointResult(r.getLong(0) != 0, r.getLong(1), r.getLong(2));
+        }, sql);
+    }
+
+    /**
+     * Runs a PASSIVE checkpoint; see {@link #checkpoint(CheckpointMode)}.
+     *
+     * @return a future completed on the writer thread with the checkpoint's numbers
+     */
+    public CompletableFuture<CheckpointResult> checkpoint() {
+        return checkpoint(CheckpointMode.PASSIVE);
+    }
+
+    /**
+     * The pool's current numbers. Cheap; safe from any thread.
+     *
+     * @return the statistics
+     */
+    public DatabaseStats stats() {
+        List<Long> wc = writerPool.counters();
+        List<Long> rc = wal ? readerPool.counters() : List.of(0L, 0L, 0L, 0L);
+        return new DatabaseStats(readers.size(), wal ? readerPool.busy() : 0, wal ? readerPool.queueLength() : 0,
+                writerPool.busy() > 0, writerPool.queueLength(), rc.get(0), wc.get(0), Duration.ofNanos(rc.get(1)),
+                Duration.ofNanos(rc.get(2)), Duration.ofNanos(wc.get(1)), Duration.ofNanos(wc.get(2)),
+                rc.get(3) + wc.get(3), transactionTimeouts.get());
+    }
+
+    /**
+     * A view of this database whose methods block until the call has run and return plain values; its
+     * transactions run their body on the calling thread.
+     *
+     * @return the blocking view (one per database)
+     */
+    public BlockingDatabase blocking() {
+        return blocking;
+    }
+
+    /**
+     * Whether {@link #close()} or {@link #closeAsync()} was called.
+     *
+     * @return {@code true} once closing began
+     */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /**
+     * Closes the database without blocking: refuses new calls at once, lets the queued ones (including open
+     * transactions) finish, then closes the readers and, last, the writer. Idempotent.
+     *
+     * @return a future completed (on a worker thread) once every connection is closed
+     */
+    public CompletableFuture<Void> closeAsync() {
+        if (!closed.compareAndSet(false, true)) {
+            return closeDone;
+        }
+        List<CompletableFuture<?>> leases = new ArrayList<>();
+        leases.add(writerPool.acquire(Duration.ZERO));
+        if (wal) {
+            for (int i = 0; i < readers.size(); i++) {
+                leases.add(readerPool.acquire(Duration.ZERO));
+            }
+        }
+        CompletableFuture.allOf(leases.toArray(new CompletableFuture<?>[0]))
+                .thenCompose(x -> {
+                    List<CompletableFuture<Void>> rs = new ArrayList<>();
+                    for (AsyncConnection r : readers) {
+                        rs.add(r.closeAsync());
+                    }
+                    return CompletableFuture.allOf(rs.toArray(new CompletableFuture<?>[0]));
+                })
+                .thenCompose(x -> writer.closeAsync())
+                .whenComplete((x, e) -> closeDone.complete(null));
+        return closeDone;
+    }
+
+    /**
+     * Closes the database and waits for it; see {@link #closeAsync()}. Called on one of this database's worker
+     * threads, it cannot wait for itself and returns once closing has begun.
+     */
+    @Override
+    public void close() {
+        CompletableFuture<Void> done = closeAsync();
+        Thread t = Thread.currentThread();
+        if (t == writer.worker().thread()) {
+            return;
+        }
+        for (AsyncConnection r : readers) {
+            if (t == r.worker().thread()) {
+                return;
+            }
+        }
+        done.join();
+    }
+
+    @Override
+    public String toString() {
+        return "Database[" + options.path() + (wal ? ", WAL, " + readers.size() + " readers" : ", one connection")
+                + (isClosed() ? ", closed]" : "]");
+    }
+
+    private <T> CompletableFuture<T> onWriter(Job<T> job, String sql) {
+        return leased(writerPool, job, sql);
+    }
+
+    private <T> CompletableFuture<T> onReader(Job<T> job, String sql) {
+        Job<T> guarded = wal ? s -> {
+            try {
+                return job.run(s);
+            } catch (Exception e) {
+                throw readerError(e, sql);
+            }
+        } : s -> {
+            s.executeScript("PRAGMA query_only = 1");
+            try {
+                return job.run(s);
+            } catch (Exception e) {
+                throw readerError(e, sql);
+            } finally {
+                s.executeScript("PRAGMA query_only = 0");
+            }
+        };
+        return leased(readerPool, guarded, sql);
+    }
+
+    private <T> CompletableFuture<T> leased(AsyncPool<ConnectionWorker> pool, Job<T> job, String sql) {
+        SqliteFuture<T> out = new SqliteFuture<>();
+        if (closed.get()) {
+            out.completeExceptionally(closedError());
+            return out;
+        }
+        CompletableFuture<ConnectionWorker> lease = pool.acquire(options.acquireTimeout());
+        if (!lease.isDone()) {
+            out.whenComplete((v, e) -> {
+                if (out.isCancelled()) {
+                    lease.cancel(false);
+                }
+            });
+        }
+        lease.whenComplete((w, e) -> {
+            if (e != null) {
+                out.completeExceptionally(e);
+                return;
+            }
+            if (out.isDone()) {
+                pool.release(w);
+                return;
+            }
+            CompletableFuture<T> running = w.submit(job, sql);
+            // A command cancelled before the worker reaches it never runs (the worker skips completed futures).
+            out.whenComplete((v, e2) -> {
+                if (out.isCancelled()) {
+                    running.cancel(false);
+                }
+            });
+            running.whenComplete((v, err) -> pool.release(w, () -> {
+                if (err != null) {
+                    out.completeExceptionally(err);
+                } else {
+                    out.complete(v);
+                }
+            }));
+        });
+        return out;
+    }
+
+    private ConnectionWorker cursorWorker() {
+        if (!wal) {
+            return writer.worker();
+        }
+        int i = Math.floorMod(nextCursorReader.getAndIncrement(), readers.size());
+        return readers.get(i).worker();
+    }
+
+    static SqliteException readerError(Throwable t, String sql) {
+        SqliteException e = Errors.map(t, sql);
+        if (e.resultCode() != SqliteException.SQLITE_READONLY) {
+            return e;
+        }
+        return new SqliteException("cannot write through a reader: queries (fetchAll, fetchOne, fetchOptional,"
+                + " cursor, stream) and read(fn) run on read-only connections (PRAGMA query_only); send writes with"
+                + " Database.execute or inside Database.transaction(fn)", e.extendedResultCode(), sql, e);
+    }
+
+    private static SqliteException controlMisuse(String sql) {
+        String kw = SqlText.firstKeyword(sql);
+        String advice = kw.equals("BEGIN") || kw.equals("SAVEPOINT")
+                ? kw + " through execute: the Database manages transactions on its single writer; use"
+                        + " Database.transaction(fn), which begins, commits and rolls back for you"
+                : kw + " outside a transaction: each Database.execute runs in its own transaction; use"
+                        + " Database.transaction(fn), which commits when the function's stage completes and rolls back"
+                        + " when it fails";
+        return new SqliteException(advice, SqliteException.SQLITE_MISUSE, sql, null);
+    }
+
+    private SqliteClosedException closedError() {
+        return new SqliteClosedException("the database is closed", null);
+    }
+
+    private static Object[] args(String sql, Object[] args) {
+        Objects.requireNonNull(sql, "sql");
+        return args == null ? NO_ARGS : args.clone();
+    }
+}

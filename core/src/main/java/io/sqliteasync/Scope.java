@@ -1,0 +1,136 @@
+package io.sqliteasync;
+
+import io.sqliteasync.internal.worker.Errors;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The life of one transaction, savepoint or read scope: whether its handle may still be used, and the code that runs
+ * the user's function and ends the scope exactly once, on success, failure, cancel or timeout.
+ */
+final class Scope {
+    private final Scope parent;
+    private final String what;
+    /**
+     * Cleared by the job that ends the scope, on the connection's worker thread; read by every job of the scope on
+     * that thread (so a call queued after the end fails instead of running outside the transaction) and by
+     * submitters, to fail early.
+     */
+    private volatile boolean active = true;
+
+    Scope(Scope parent, String what) {
+        this.parent = parent;
+        this.what = what;
+    }
+
+    boolean isActive() {
+        for (Scope s = this; s != null; s = s.parent) {
+            if (!s.active) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    void check(String sql) {
+        if (!isActive()) {
+            throw ended(sql);
+        }
+    }
+
+    SqliteException ended(String sql) {
+        return new SqliteException("this " + what + " has ended: use its handle only until the stage returned by the"
+                + " function completes", SqliteException.SQLITE_MISUSE, sql, null);
+    }
+
+    void end() {
+        active = false;
+    }
+
+    /**
+     * Runs {@code fn} with the handle, then ends the scope once: {@code end.apply(true)} when the stage it returns
+     * completes normally, {@code end.apply(false)} when fn throws, the stage fails, {@code out} is cancelled or the
+     * timeout passes. {@code release} is handed the completion of {@code out} once the end job is
+     * done; it releases the connection first.
+     */
+    static <H, T> void run(H handle, Function<? super H, ? extends CompletionStage<T>> fn, CompletableFuture<T> out,
+            Function<Boolean, CompletableFuture<Void>> end, Duration timeout, Runnable onTimeout, String what,
+            Consumer<Runnable> release) {
+        AtomicBoolean ending = new AtomicBoolean();
+        CompletableFuture<Void> timer = timeout.isZero()
+                ? null
+                : new CompletableFuture<Void>().orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        class Finish {
+            void apply(boolean commit, T value, Throwable failure) {
+                if (!ending.compareAndSet(false, true)) {
+                    return;
+                }
+                if (timer != null) {
+                    timer.complete(null);
+                }
+                CompletableFuture<Void> ended;
+                try {
+                    ended = end.apply(commit);
+                } catch (Throwable t) {
+                    ended = CompletableFuture.failedFuture(t);
+                }
+                ended.whenComplete((v, e) -> release.accept(() -> {
+                    if (commit && e == null) {
+                        out.complete(value);
+                    } else if (commit) {
+                        out.completeExceptionally(Errors.map(e, null));
+                    } else {
+                        if (e != null && failure != null && failure != e) {
+                            failure.addSuppressed(e);
+                        }
+                        Throwable f = failure != null ? failure : e;
+                        if (f != null) {
+                            out.completeExceptionally(f);
+                        }
+                    }
+                }));
+            }
+        }
+        Finish finish = new Finish();
+        if (timer != null) {
+            timer.whenComplete((v, e) -> {
+                if (e instanceof TimeoutException) {
+                    onTimeout.run();
+                    finish.apply(false, null, new SqliteTimeoutException("the " + what + " did not complete within "
+                            + timeout.toMillis() + " ms and was rolled back; complete the stage returned by the"
+                            + " function sooner or raise DatabaseOptions.transactionTimeout"));
+                }
+            });
+        }
+        out.whenComplete((v, e) -> {
+            if (out.isCancelled()) {
+                finish.apply(false, null, null);
+            }
+        });
+        if (ending.get()) {
+            return;
+        }
+        CompletionStage<T> stage;
+        try {
+            stage = Objects.requireNonNull(fn.apply(handle), "the function returned null instead of a stage");
+        } catch (Throwable t) {
+            finish.apply(false, null, t);
+            return;
+        }
+        stage.whenComplete((v, e) -> {
+            if (e == null) {
+                finish.apply(true, v, null);
+            } else {
+                finish.apply(false, null, e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+            }
+        });
+    }
+}

@@ -1,0 +1,76 @@
+package io.sqliteasync;
+
+import static io.sqliteasync.DatabaseTestSupport.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Another process writing the same file at the same time: busy_timeout plus BEGIN IMMEDIATE lose nothing. */
+class DatabaseMultiProcessIT {
+    private static final int TRANSACTIONS = 1500;
+
+    @TempDir
+    Path dir;
+
+    static void write(Database db, int transactions, String tag) {
+        for (int i = 0; i < transactions; i++) {
+            db.transaction(tx -> tx.fetchOne("SELECT n FROM counter").thenCompose(r -> {
+                long n = r.getLong(0);
+                return tx.execute("INSERT INTO items(seq, tag) VALUES (?, ?)", n + 1, tag)
+                        .thenCompose(x -> tx.execute("UPDATE counter SET n = ?", n + 1));
+            })).join();
+        }
+    }
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void aSecondProcessWritingTheSameFileLosesNothing() throws Exception {
+        String path = dir.resolve("m.db").toString();
+        try (Database db = await(Database.open(path))) {
+            await(db.executeScript("CREATE TABLE counter(n INTEGER NOT NULL); INSERT INTO counter VALUES (0);"
+                    + "CREATE TABLE items(seq INTEGER PRIMARY KEY, tag TEXT NOT NULL);"));
+            Path log = dir.resolve("child.log");
+            Process child = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-cp",
+                    System.getProperty("java.class.path"), DatabaseWriterProcess.class.getName(), path,
+                    Integer.toString(TRANSACTIONS), "child")
+                    .redirectError(log.toFile())
+                    .start();
+            try {
+                BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                        StandardCharsets.UTF_8));
+                assertThat(out.readLine()).as("child output; its stderr: %s", log).isEqualTo("READY");
+                write(db, TRANSACTIONS, "parent");
+                assertThat(child.waitFor(150, TimeUnit.SECONDS)).isTrue();
+                assertThat(child.exitValue()).as("child exit; stderr:%n%s", Files.readString(log)).isZero();
+            } finally {
+                child.destroyForcibly();
+            }
+            Row end = await(db.fetchOne("SELECT (SELECT n FROM counter), count(*), max(seq),"
+                    + " sum(tag = 'parent'), sum(tag = 'child') FROM items"));
+            assertThat(end.getLong(0)).isEqualTo(2L * TRANSACTIONS);
+            assertThat(end.getLong(1)).isEqualTo(2L * TRANSACTIONS);
+            assertThat(end.getLong(2)).isEqualTo(2L * TRANSACTIONS);
+            assertThat(end.getLong(3)).isEqualTo(TRANSACTIONS);
+            assertThat(end.getLong(4)).isEqualTo(TRANSACTIONS);
+            // The two processes really interleaved: the writer changed hands many times.
+            List<Row> tags = await(db.fetchAll("SELECT tag FROM items ORDER BY seq"));
+            int switches = 0;
+            for (int i = 1; i < tags.size(); i++) {
+                if (!tags.get(i).getString(0).equals(tags.get(i - 1).getString(0))) {
+                    switches++;
+                }
+            }
+            System.out.println("multi-process: the writer changed process " + switches + " times");
+            assertThat(switches).isGreaterThan(10);
+        }
+    }
+}

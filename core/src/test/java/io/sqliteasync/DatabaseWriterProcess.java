@@ -1,0 +1,30 @@
+package io.sqliteasync;
+
+/**
+ * The second process of {@link DatabaseMultiProcessIT}: opens the database with default options, says READY, then
+ * runs read-modify-write transactions. Exits 0 when every one committed, 1 otherwise.
+ */
+public final class DatabaseWriterProcess {
+    private DatabaseWriterProcess() {
+    }
+
+    /**
+     * Runs the writer.
+     *
+     * @param args the database path, the number of transactions, the tag written into each row
+     */
+    public static void main(String[] args) {
+        String path = args[0];
+        int transactions = Integer.parseInt(args[1]);
+        String tag = args[2];
+        try (Database db = Database.open(path).join()) {
+            System.out.println("READY");
+            System.out.flush();
+            DatabaseMultiProcessIT.write(db, transactions, tag);
+        } catch (Throwable t) {
+            t.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+}
