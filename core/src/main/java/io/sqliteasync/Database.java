@@ -2,7 +2,9 @@ package io.sqliteasync;
 
 import io.sqliteasync.internal.pool.AsyncPool;
 import io.sqliteasync.internal.pool.SqlText;
+import io.sqliteasync.internal.worker.CallContext;
 import io.sqliteasync.internal.worker.ConnectionWorker;
+import io.sqliteasync.internal.worker.DeadlineScope;
 import io.sqliteasync.internal.worker.CursorState;
 import io.sqliteasync.internal.worker.Errors;
 import io.sqliteasync.internal.worker.Job;
@@ -181,6 +183,9 @@ public final class Database implements AutoCloseable {
                 .prefetch(o.prefetch())
                 .statementCacheSize(o.statementCacheSize())
                 .completionExecutor(o.completionExecutor())
+                .codecs(o.codecs())
+                .progressSteps(o.progressSteps())
+                .callbackTimeout(o.callbackTimeout())
                 .workerThreadName(threadName)
                 .pragma("foreign_keys", "ON")
                 .pragma("synchronous", o.synchronous())
@@ -454,7 +459,9 @@ public final class Database implements AutoCloseable {
             out.completeExceptionally(closedError());
             return out;
         }
-        CompletableFuture<ConnectionWorker> lease = pool.acquire(options.acquireTimeout());
+        CallContext context = CallContext.capture();
+        long deadline = DeadlineScope.current();
+        CompletableFuture<ConnectionWorker> lease = pool.acquire(acquireTimeout(deadline));
         out.whenComplete((v, e) -> {
             if (out.isCancelled()) {
                 lease.cancel(false);
@@ -477,13 +484,117 @@ public final class Database implements AutoCloseable {
                 Scope.run(handle, fn, out, commit -> ender.end(handle, commit), options.transactionTimeout(),
                         transactionTimeouts::incrementAndGet, what, complete -> pool.release(w, complete));
                 return null;
-            }, begin).whenComplete((x, be) -> {
+            }, begin, context, deadline).whenComplete((x, be) -> {
                 if (be != null) {
                     pool.release(w, () -> out.completeExceptionally(be));
                 }
             });
         });
         return out;
+    }
+
+    /**
+     * Registers a scalar function on the writer and every reader; see
+     * {@link AsyncConnection#createFunction(String, int, SqlScalarFunction)}. Each connection runs its own copy of
+     * the callback on its own worker thread. All connections are opened by {@link #open}, so this covers every
+     * connection the database will use; register before sending queries that need the function.
+     *
+     * @param name the SQL name
+     * @param nArgs the number of arguments, or -1 for any number
+     * @param fn the function
+     * @return a future completed once every connection has it
+     */
+    public CompletableFuture<Void> createFunction(String name, int nArgs, SqlScalarFunction fn) {
+        return onEveryConnection(c -> c.createFunction(name, nArgs, fn));
+    }
+
+    /**
+     * Registers an aggregate function on every connection; see {@link AsyncConnection#createAggregateFunction}.
+     *
+     * @param name the SQL name
+     * @param nArgs the number of arguments, or -1 for any number
+     * @param factory makes one group's state
+     * @return a future completed once every connection has it
+     */
+    public CompletableFuture<Void> createAggregateFunction(String name, int nArgs,
+            java.util.function.Supplier<? extends SqlAggregate> factory) {
+        return onEveryConnection(c -> c.createAggregateFunction(name, nArgs, factory));
+    }
+
+    /**
+     * Registers a window function on every connection; see {@link AsyncConnection#createWindowFunction}.
+     *
+     * @param name the SQL name
+     * @param nArgs the number of arguments, or -1 for any number
+     * @param factory makes one window's state
+     * @return a future completed once every connection has it
+     */
+    public CompletableFuture<Void> createWindowFunction(String name, int nArgs,
+            java.util.function.Supplier<? extends SqlWindowFunction> factory) {
+        return onEveryConnection(c -> c.createWindowFunction(name, nArgs, factory));
+    }
+
+    /**
+     * Registers a collation on every connection; see {@link AsyncConnection#createCollation}.
+     *
+     * @param name the collation name
+     * @param collation the comparison
+     * @return a future completed once every connection has it
+     */
+    public CompletableFuture<Void> createCollation(String name, SqlCollation collation) {
+        return onEveryConnection(c -> c.createCollation(name, collation));
+    }
+
+    /**
+     * Sets the update hook; only the writer changes rows, so it is set there.
+     *
+     * @param hook the hook, or {@code null} to remove it
+     * @return a future completed once set
+     */
+    public CompletableFuture<Void> setUpdateHook(SqlUpdateHook hook) {
+        return writer.setUpdateHook(hook);
+    }
+
+    /**
+     * Sets the commit hook on the writer, where every write transaction commits.
+     *
+     * @param hook the hook, or {@code null} to remove it
+     * @return a future completed once set
+     */
+    public CompletableFuture<Void> setCommitHook(SqlTransactionHook hook) {
+        return writer.setCommitHook(hook);
+    }
+
+    /**
+     * Sets the rollback hook on the writer.
+     *
+     * @param hook the hook, or {@code null} to remove it
+     * @return a future completed once set
+     */
+    public CompletableFuture<Void> setRollbackHook(SqlTransactionHook hook) {
+        return writer.setRollbackHook(hook);
+    }
+
+    /**
+     * Sets a busy handler on every connection; see {@link AsyncConnection#setBusyHandler}.
+     *
+     * @param handler the handler, or {@code null} for the busy timeout
+     * @return a future completed once every connection has it
+     */
+    public CompletableFuture<Void> setBusyHandler(SqlBusyHandler handler) {
+        return onEveryConnection(c -> c.setBusyHandler(handler));
+    }
+
+    private CompletableFuture<Void> onEveryConnection(Function<AsyncConnection, CompletableFuture<Void>> action) {
+        if (closed.get()) {
+            return SqliteFuture.failed(closedError());
+        }
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        all.add(action.apply(writer));
+        for (AsyncConnection r : readers) {
+            all.add(action.apply(r));
+        }
+        return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]));
     }
 
     /**
@@ -629,7 +740,10 @@ public final class Database implements AutoCloseable {
             out.completeExceptionally(closedError());
             return out;
         }
-        CompletableFuture<ConnectionWorker> lease = pool.acquire(options.acquireTimeout());
+        // The command is submitted later, on whichever thread frees a connection: carry the caller's context now.
+        CallContext context = CallContext.capture();
+        long deadline = DeadlineScope.current();
+        CompletableFuture<ConnectionWorker> lease = pool.acquire(acquireTimeout(deadline));
         if (!lease.isDone()) {
             out.whenComplete((v, e) -> {
                 if (out.isCancelled()) {
@@ -646,7 +760,7 @@ public final class Database implements AutoCloseable {
                 pool.release(w);
                 return;
             }
-            CompletableFuture<T> running = w.submit(job, sql);
+            CompletableFuture<T> running = w.submit(job, sql, context, deadline);
             // A command cancelled before the worker reaches it never runs (the worker skips completed futures).
             out.whenComplete((v, e2) -> {
                 if (out.isCancelled()) {
@@ -662,6 +776,16 @@ public final class Database implements AutoCloseable {
             }));
         });
         return out;
+    }
+
+    /** A caller's deadline bounds the wait for a connection too; zero means no limit in the pool. */
+    private Duration acquireTimeout(long deadline) {
+        Duration configured = options.acquireTimeout();
+        if (deadline == 0) {
+            return configured;
+        }
+        Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+        return configured.isZero() || left.compareTo(configured) < 0 ? left : configured;
     }
 
     private ConnectionWorker cursorWorker() {

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import io.sqliteasync.codec.CodecRegistry;
 import java.util.concurrent.Executor;
 
 /**
@@ -33,6 +34,10 @@ import java.util.concurrent.Executor;
  * @param statementCacheSize prepared statements cached per connection
  * @param completionExecutor where futures complete, or {@code null} to complete them on the worker threads (see
  *     {@link ConnectionOptions#completionExecutor()})
+ * @param codecs the codecs every connection of the database uses, see {@link ConnectionOptions#codecs()}
+ * @param progressSteps VM steps between cancellation checks, see {@link ConnectionOptions#progressSteps()}
+ * @param callbackTimeout the bound on async callbacks outside deadlines, see
+ *     {@link ConnectionOptions#callbackTimeout()}
  */
 public record DatabaseOptions(
         String path,
@@ -47,7 +52,10 @@ public record DatabaseOptions(
         ConnectionInitializer initializer,
         int prefetch,
         int statementCacheSize,
-        Executor completionExecutor) {
+        Executor completionExecutor,
+        CodecRegistry codecs,
+        int progressSteps,
+        Duration callbackTimeout) {
 
     /** The default acquire timeout. */
     public static final Duration DEFAULT_ACQUIRE_TIMEOUT = Duration.ofSeconds(30);
@@ -76,6 +84,16 @@ public record DatabaseOptions(
         }
         if (statementCacheSize < 0) {
             throw new IllegalArgumentException("statementCacheSize must not be negative, was " + statementCacheSize);
+        }
+        if (codecs == null) {
+            codecs = CodecRegistry.defaults();
+        }
+        if (progressSteps < 1) {
+            throw new IllegalArgumentException("progressSteps must be at least 1, was " + progressSteps);
+        }
+        Objects.requireNonNull(callbackTimeout, "callbackTimeout");
+        if (callbackTimeout.isNegative() || callbackTimeout.isZero()) {
+            throw new IllegalArgumentException("callbackTimeout must be positive, was " + callbackTimeout);
         }
     }
 
@@ -138,6 +156,9 @@ public record DatabaseOptions(
         private ConnectionInitializer initializer;
         private int prefetch = ConnectionOptions.DEFAULT_PREFETCH;
         private int statementCacheSize = ConnectionOptions.DEFAULT_STATEMENT_CACHE_SIZE;
+        private CodecRegistry codecs = CodecRegistry.defaults();
+        private int progressSteps = ConnectionOptions.DEFAULT_PROGRESS_STEPS;
+        private Duration callbackTimeout = ConnectionOptions.DEFAULT_CALLBACK_TIMEOUT;
         private Executor completionExecutor;
 
         private Builder(String path) {
@@ -278,6 +299,39 @@ public record DatabaseOptions(
         }
 
         /**
+         * Sets the codecs shared by every connection of the database.
+         *
+         * @param codecs the registry; {@code null} for {@link CodecRegistry#defaults()}
+         * @return this builder
+         */
+        public Builder codecs(CodecRegistry codecs) {
+            this.codecs = codecs;
+            return this;
+        }
+
+        /**
+         * Sets how many SQLite VM steps run between cancellation and deadline checks.
+         *
+         * @param progressSteps at least 1
+         * @return this builder
+         */
+        public Builder progressSteps(int progressSteps) {
+            this.progressSteps = progressSteps;
+            return this;
+        }
+
+        /**
+         * Sets how long a worker waits for an async callback when the call has no deadline.
+         *
+         * @param callbackTimeout a positive duration
+         * @return this builder
+         */
+        public Builder callbackTimeout(Duration callbackTimeout) {
+            this.callbackTimeout = callbackTimeout;
+            return this;
+        }
+
+        /**
          * Builds the options.
          *
          * @return the options
@@ -285,7 +339,8 @@ public record DatabaseOptions(
          */
         public DatabaseOptions build() {
             return new DatabaseOptions(path, readers, busyTimeout, acquireTimeout, transactionTimeout, synchronous,
-                    tempStore, cacheSize, pragmas, initializer, prefetch, statementCacheSize, completionExecutor);
+                    tempStore, cacheSize, pragmas, initializer, prefetch, statementCacheSize, completionExecutor,
+                    codecs, progressSteps, callbackTimeout);
         }
     }
 }

@@ -118,8 +118,22 @@ public final class ConnectionWorker {
      *     means the job never runs
      */
     public <T> SqliteFuture<T> submit(Job<T> job, String sql) {
+        return submit(job, sql, null, DeadlineScope.current());
+    }
+
+    /**
+     * Queues a job on behalf of a caller whose context and deadline were captured earlier, for example by a pool
+     * that submits only once a connection is free.
+     *
+     * @param job the work
+     * @param sql the SQL it runs, or {@code null}
+     * @param context the caller's context from {@link CallContext#capture()}, or {@code null} to capture it now
+     * @param deadline the caller's absolute deadline from {@link DeadlineScope#current()}, or 0
+     * @param <T> the result type
+     * @return the call's future, as for {@link #submit(Job, String)}
+     */
+    public <T> SqliteFuture<T> submit(Job<T> job, String sql, CallContext context, long deadline) {
         SqliteFuture<T> future = new SqliteFuture<>();
-        long deadline = DeadlineScope.current();
         if (Thread.currentThread() == thread) {
             if (session == null) {
                 future.completeExceptionally(closedException());
@@ -139,7 +153,8 @@ public final class ConnectionWorker {
                     + " run. Compute what the callback needs before the statement, or use another connection", sql));
             return future;
         }
-        Command.Call<T> call = new Command.Call<>(job, future, sql, deadline, CallContext.capture());
+        Command.Call<T> call = new Command.Call<>(job, future, sql, deadline,
+                context != null ? context : CallContext.capture());
         if (deadline != 0) {
             Deadlines.schedule(this, call);
         }

@@ -1,0 +1,94 @@
+package io.sqliteasync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Callbacks, cancellation, deadlines and context through the {@link Database} pool. */
+class DatabaseCallbacksIT {
+    static final ThreadLocal<String> USER = new ThreadLocal<>();
+
+    @TempDir
+    Path dir;
+    Database db;
+
+    @BeforeEach
+    void open() {
+        db = Database.open(DatabaseOptions.builder(dir.resolve("db.db").toString()).readers(2).build()).join();
+        db.execute("CREATE TABLE t(x)").join();
+        db.execute("INSERT INTO t VALUES (1), (2), (3)").join();
+        ContextPropagation.register(USER);
+    }
+
+    @AfterEach
+    void close() {
+        ContextPropagation.unregister(USER);
+        USER.remove();
+        db.close();
+    }
+
+    @Test
+    void functionRegisteredOnTheDatabaseWorksOnTheWriterAndEveryReader() {
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        db.createFunction("tag", 1, args -> {
+            threads.add(Thread.currentThread().getName());
+            return "t" + args[0];
+        }).join();
+        List<CompletableFuture<List<Row>>> reads = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            reads.add(db.fetchAll("SELECT tag(x) FROM t ORDER BY x"));
+        }
+        for (CompletableFuture<List<Row>> r : reads) {
+            assertThat(r.join()).extracting(row -> row.getString(0)).containsExactly("t1", "t2", "t3");
+        }
+        db.execute("UPDATE t SET x = x WHERE tag(x) = 't1'").join();
+        assertThat(threads).anyMatch(t -> t.contains("writer")).anyMatch(t -> t.contains("reader"));
+    }
+
+    @Test
+    void cancellingARunningPooledQueryStopsIt() throws Exception {
+        CompletableFuture<Row> q = db.fetchOne(CancellationIT.ENDLESS);
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
+        while (System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+        q.cancel(true);
+        // Both readers must be usable again at once.
+        CompletableFuture<Row> a = db.fetchOne("SELECT count(*) FROM t");
+        CompletableFuture<Row> b = db.fetchOne("SELECT count(*) FROM t");
+        assertThat(a.get(2, TimeUnit.SECONDS).getLong(0)).isEqualTo(3);
+        assertThat(b.get(2, TimeUnit.SECONDS).getLong(0)).isEqualTo(3);
+    }
+
+    @Test
+    void deadlineCoversPooledCalls() {
+        assertThatThrownBy(() -> Deadline.within(Duration.ofMillis(100), () -> db.fetchOne(CancellationIT.ENDLESS))
+                .join()).hasCauseInstanceOf(SqliteTimeoutException.class);
+        assertThat(db.fetchOne("SELECT 1").join().getLong(0)).isEqualTo(1);
+    }
+
+    @Test
+    void callerContextReachesPooledCallsAndTransactions() {
+        USER.set("ada");
+        CompletableFuture<String> read = db.read(snap -> snap.fetchOne("SELECT 1")
+                .thenApply(r -> USER.get()));
+        CompletableFuture<String> viaPool = db.fetchOne("SELECT 1").thenApply(r -> "x");
+        CompletableFuture<String> inTx = db.transaction(tx -> CompletableFuture.completedFuture(USER.get()));
+        USER.remove();
+        assertThat(read.join()).isEqualTo("ada");
+        assertThat(viaPool.join()).isEqualTo("x");
+        assertThat(inTx.join()).isEqualTo("ada");
+    }
+}
