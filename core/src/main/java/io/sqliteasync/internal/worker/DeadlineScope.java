@@ -39,12 +39,16 @@ public final class DeadlineScope {
         return previous;
     }
 
+    /** Returned by {@link #install} when nothing changed, so the common no-deadline call skips the restore. */
+    private static final long[] UNCHANGED = new long[0];
+
     static long[] install(long deadlineNanos) {
         long[] previous = CURRENT.get();
         if (deadlineNanos == 0) {
-            if (previous != null) {
-                CURRENT.remove();
+            if (previous == null) {
+                return UNCHANGED;
             }
+            CURRENT.remove();
         } else {
             CURRENT.set(new long[] {deadlineNanos});
         }
@@ -57,6 +61,9 @@ public final class DeadlineScope {
      * @param previous what {@link #enter} returned
      */
     public static void restore(long[] previous) {
+        if (previous == UNCHANGED) {
+            return;
+        }
         if (previous == null) {
             CURRENT.remove();
         } else {
