@@ -224,7 +224,7 @@ public final class AsyncConnection implements AutoCloseable {
         }, sql);
     }
 
-    private static <T> List<T> mapAll(List<Row> rows, RowMapper<T> mapper, String sql) {
+    static <T> List<T> mapAll(List<Row> rows, RowMapper<T> mapper, String sql) {
         List<T> out = new ArrayList<>(rows.size());
         for (Row r : rows) {
             try {

@@ -494,6 +494,53 @@ public final class Database implements AutoCloseable {
     }
 
     /**
+     * Runs a query on a reader and maps every row to a class: a record (components matched to columns by name,
+     * case-insensitively, snake_case to camelCase) or a type with a codec for a one-column result.
+     *
+     * @param sql one query
+     * @param type the class of each result
+     * @param args one value per placeholder, or one map, record or bean for named parameters
+     * @param <T> the class of each result
+     * @return a future completed on the reader's thread with the mapped rows
+     */
+    public <T> CompletableFuture<List<T>> fetchAll(String sql, Class<T> type, Object... args) {
+        return fetchAll(sql, RowMapper.of(Objects.requireNonNull(type, "type")), args);
+    }
+
+    /**
+     * Runs a query on a reader and maps every row with a mapper, on the reader's thread.
+     *
+     * @param sql one query
+     * @param mapper the mapper; it must not block
+     * @param args one value per placeholder, or one map, record or bean for named parameters
+     * @param <T> the class of each result
+     * @return a future completed on the reader's thread with the mapped rows
+     */
+    public <T> CompletableFuture<List<T>> fetchAll(String sql, RowMapper<T> mapper, Object... args) {
+        Objects.requireNonNull(mapper, "mapper");
+        Object[] a = args(sql, args);
+        return onReader(s -> AsyncConnection.mapAll(s.query(sql, a, Integer.MAX_VALUE), mapper, sql), sql);
+    }
+
+    /**
+     * Runs a query on a reader and maps its first row to a class.
+     *
+     * @param sql one query
+     * @param type the class of the result
+     * @param args one value per placeholder, or one map, record or bean for named parameters
+     * @param <T> the class of the result
+     * @return a future completed on the reader's thread with the mapped first row, or {@code null} when none
+     */
+    public <T> CompletableFuture<T> fetchOne(String sql, Class<T> type, Object... args) {
+        RowMapper<T> mapper = RowMapper.of(Objects.requireNonNull(type, "type"));
+        Object[] a = args(sql, args);
+        return onReader(s -> {
+            List<T> rows = AsyncConnection.mapAll(s.query(sql, a, 1), mapper, sql);
+            return rows.isEmpty() ? null : rows.get(0);
+        }, sql);
+    }
+
+    /**
      * Registers a scalar function on the writer and every reader; see
      * {@link AsyncConnection#createFunction(String, int, SqlScalarFunction)}. Each connection runs its own copy of
      * the callback on its own worker thread. All connections are opened by {@link #open}, so this covers every

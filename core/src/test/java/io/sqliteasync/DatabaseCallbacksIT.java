@@ -91,4 +91,16 @@ class DatabaseCallbacksIT {
         assertThat(viaPool.join()).isEqualTo("x");
         assertThat(inTx.join()).isEqualTo("ada");
     }
+
+    record Item(long x, String label) {
+    }
+
+    @Test
+    void rowsMapToRecordsThroughThePool() {
+        List<Item> items = db.fetchAll("SELECT x, 'n' || x AS label FROM t ORDER BY x", Item.class).join();
+        assertThat(items).containsExactly(new Item(1, "n1"), new Item(2, "n2"), new Item(3, "n3"));
+        assertThat(db.fetchOne("SELECT x, 'one' AS label FROM t WHERE x = :x", Item.class, java.util.Map.of("x", 1))
+                .join()).isEqualTo(new Item(1, "one"));
+        assertThat(db.fetchOne("SELECT max(x) FROM t", Long.class).join()).isEqualTo(3L);
+    }
 }
