@@ -51,6 +51,16 @@ public final class RoundTrip {
             Tsv.write(a.out().resolve("roundtrip.tsv"),
                     "impl\tp50_us\tp99_us\tcpu_total_us_per_op\tcpu_caller_us_per_op\tcpu_worker_us_per_op\tops",
                     lines);
+            // An idle connection must not burn CPU: the worker spins at most 50 us after its last command, then parks.
+            ours.fetchOne("SELECT 1").join();
+            long idleStart = Cpu.thread(ourWorker);
+            long wallStart = System.nanoTime();
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000_000L);
+            long idleCpu = Cpu.thread(ourWorker) - idleStart;
+            String idle = String.format(Locale.ROOT, "idle worker thread CPU over %.2f s of idle time: %.3f ms",
+                    (System.nanoTime() - wallStart) / 1e9, idleCpu / 1e6);
+            System.out.println(idle);
+            java.nio.file.Files.writeString(a.out().resolve("idle.txt"), idle + System.lineSeparator());
         }
     }
 
