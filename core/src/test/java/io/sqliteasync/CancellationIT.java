@@ -14,7 +14,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,15 +24,23 @@ class CancellationIT {
     /** A query that runs for many seconds unless stopped. */
     static final String ENDLESS = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000)"
             + " SELECT count(*) FROM c";
+    /** The same query, announcing through {@code started()} that SQLite has begun stepping it. */
+    static final String ENDLESS_ANNOUNCED = ENDLESS.replace("(SELECT 1 UNION", "(SELECT started() UNION");
 
     @TempDir
     Path dir;
     AsyncConnection db;
+    /** Completed by {@code started()} once a query is running on the worker. */
+    volatile CompletableFuture<Void> running = new CompletableFuture<>();
 
     @BeforeEach
     void open() {
         db = AsyncConnection.open(dir.resolve("c.db").toString()).join();
         db.execute("CREATE TABLE t(x)").join();
+        db.createFunction("started", 0, args -> {
+            running.complete(null);
+            return 1;
+        }).join();
     }
 
     @AfterEach
@@ -44,23 +51,23 @@ class CancellationIT {
 
     @Test
     void cancellingARunningQueryStopsSqliteQuickly() throws Exception {
-        CompletableFuture<Row> running = db.fetchOne(ENDLESS);
+        CompletableFuture<Row> query = db.fetchOne(ENDLESS_ANNOUNCED);
         waitUntilRunning();
         long start = System.nanoTime();
-        running.cancel(true);
+        query.cancel(true);
         // The worker is free again once SQLite stopped: the next call's latency bounds the stop time.
         db.fetchOne("SELECT 1").get(5, TimeUnit.SECONDS);
         long stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertThat(stopMillis).isLessThan(100);
-        assertThat(running).isCancelled();
+        assertThat(query).isCancelled();
     }
 
     @Test
     void cancellingAQueuedCommandRemovesIt() {
-        CompletableFuture<Row> running = db.fetchOne(ENDLESS);
+        CompletableFuture<Row> endless = db.fetchOne(ENDLESS);
         CompletableFuture<ExecuteResult> queued = db.execute("INSERT INTO t VALUES (1)");
         queued.cancel(false);
-        running.cancel(false);
+        endless.cancel(false);
         assertThat(db.fetchOne("SELECT count(*) FROM t").join().getLong(0)).isZero();
     }
 
@@ -74,10 +81,11 @@ class CancellationIT {
     }
 
     @Test
-    void cancelledWriteInsideATransactionRollsItBack() {
+    void cancelledWriteInsideATransactionRollsItBack() throws Exception {
         db.execute("BEGIN").join();
         db.execute("INSERT INTO t VALUES (1)").join();
-        CompletableFuture<ExecuteResult> write = db.execute("INSERT INTO t " + ENDLESS.replace("count(*)", "x"));
+        CompletableFuture<ExecuteResult> write = db.execute("INSERT INTO t "
+                + ENDLESS_ANNOUNCED.replace("count(*)", "x"));
         waitUntilRunning();
         write.cancel(true);
         assertThat(db.isInTransaction().join()).isFalse();
@@ -89,7 +97,7 @@ class CancellationIT {
         CompletableFuture<Flow.Subscription> subscribed = new CompletableFuture<>();
         CompletableFuture<Object> signal = new CompletableFuture<>();
         // The sort makes SQLite work for a long time before the first row.
-        db.stream("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000000) "
+        db.stream("WITH RECURSIVE c(x) AS (SELECT started() UNION ALL SELECT x + 1 FROM c WHERE x < 100000000) "
                 + "SELECT x FROM c ORDER BY x DESC").subscribe(new Flow.Subscriber<>() {
                     public void onSubscribe(Flow.Subscription s) {
                         subscribed.complete(s);
@@ -241,14 +249,8 @@ class CancellationIT {
         assertThat(outerWins).isLessThanOrEqualTo(Duration.ofMillis(50));
     }
 
-    private void waitUntilRunning() {
-        // The endless query is queued first; once a probe scheduled on another connection has run we only know time
-        // passed, so wait for the worker to pick the command up by giving it a moment of real time.
-        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(30);
-        AtomicLong spins = new AtomicLong();
-        while (System.nanoTime() < until) {
-            spins.incrementAndGet();
-            Thread.onSpinWait();
-        }
+    private void waitUntilRunning() throws Exception {
+        running.get(5, TimeUnit.SECONDS);
+        running = new CompletableFuture<>();
     }
 }

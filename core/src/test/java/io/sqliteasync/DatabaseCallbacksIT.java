@@ -59,11 +59,13 @@ class DatabaseCallbacksIT {
 
     @Test
     void cancellingARunningPooledQueryStopsIt() throws Exception {
-        CompletableFuture<Row> q = db.fetchOne(CancellationIT.ENDLESS);
-        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
-        while (System.nanoTime() < until) {
-            Thread.onSpinWait();
-        }
+        CompletableFuture<Void> running = new CompletableFuture<>();
+        db.createFunction("started", 0, args -> {
+            running.complete(null);
+            return 1;
+        }).join();
+        CompletableFuture<Row> q = db.fetchOne(CancellationIT.ENDLESS_ANNOUNCED);
+        running.get(5, TimeUnit.SECONDS);
         q.cancel(true);
         // Both readers must be usable again at once.
         CompletableFuture<Row> a = db.fetchOne("SELECT count(*) FROM t");
