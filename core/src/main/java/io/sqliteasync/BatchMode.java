@@ -1,6 +1,6 @@
 package io.sqliteasync;
 
-/** How {@link AsyncConnection#executeMany(String, java.util.List, BatchMode)} groups its parameter sets. */
+/** How {@link AsyncConnection#executeMany(String, Iterable, BatchMode)} groups its parameter sets. */
 public enum BatchMode {
     /**
      * All sets or none: the sets run inside a savepoint (which starts a transaction when none is open), released on

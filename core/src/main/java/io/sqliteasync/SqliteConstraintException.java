@@ -34,6 +34,7 @@ public class SqliteConstraintException extends SqliteException {
         }
     }
 
+    /** The kind of constraint, derived from the extended result code. */
     private final Kind kind;
 
     /**

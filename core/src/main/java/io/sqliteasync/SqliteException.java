@@ -40,8 +40,11 @@ public class SqliteException extends RuntimeException {
     /** {@code SQLITE_NOTADB}: the file is not a database. */
     public static final int SQLITE_NOTADB = 26;
 
+    /** SQLite's primary result code, or -1. */
     private final int resultCode;
+    /** SQLite's extended result code, or -1. */
     private final int extendedResultCode;
+    /** The SQL text of the failing command, or null. */
     private final String sql;
 
     /**
