@@ -4,6 +4,7 @@ import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionMetadata;
 import io.r2dbc.spi.IsolationLevel;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import io.r2dbc.spi.R2dbcPermissionDeniedException;
 import io.r2dbc.spi.R2dbcTimeoutException;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.TransactionDefinition;
@@ -626,8 +627,8 @@ public final class SqliteConnection implements Connection {
         return new Ops() {
             @Override
             public CompletableFuture<ExecuteResult> execute(String sql, Object[] args) {
-                // The snapshot's reader runs with query_only: a write fails there with SQLite's read-only error.
-                return s.fetchAll(sql, args).thenApply(rows -> new ExecuteResult(0, 0));
+                return CompletableFuture.failedFuture(new R2dbcPermissionDeniedException("a read-only transaction"
+                        + " cannot write: it holds a reader's snapshot, not the writer", null, 0, sql));
             }
 
             @Override
