@@ -221,7 +221,13 @@ public final class SqliteConnection implements Connection {
             m = m.timeout(wait).onErrorMap(TimeoutException.class, e -> new R2dbcTimeoutException(
                     "the writer stayed busy for the lock wait timeout of " + wait, e));
         }
-        return m.doOnError(e -> abandon(t)).doOnCancel(() -> abandon(t)).onErrorMap(Exceptions::map)
+        // Only a caller that gives up before the transaction began abandons it: operators also cancel a source
+        // that already delivered its value.
+        return m.doOnError(e -> abandon(t)).doOnCancel(() -> {
+            if (!t.handle.isDone()) {
+                abandon(t);
+            }
+        }).onErrorMap(Exceptions::map)
                 .flatMap(ops -> t.aborted != null ? Mono.error(aborted(t)) : Mono.just(ops));
     }
 
@@ -283,6 +289,15 @@ public final class SqliteConnection implements Connection {
         t.cursors.clear();
         if (t.aborted != null) {
             return commit ? Mono.error(aborted(t)) : Mono.empty();
+        }
+        if (!t.handle.isDone()) {
+            // Still waiting for the writer, so no statement ran in it: withdraw the request instead of waiting.
+            t.handle.completeExceptionally(new Exceptions.SqliteR2dbcException("the transaction ended before it"
+                    + " began: it was " + (closed ? "closed" : commit ? "committed" : "rolled back")
+                    + " while waiting for the writer", null, null));
+            t.done.completeExceptionally(new RollbackSignal());
+            t.whole.cancel(false);
+            return Mono.empty();
         }
         if (commit) {
             t.done.complete(null);

@@ -151,6 +151,21 @@ class SqliteConnectionIT {
     }
 
     @Test
+    void aFailedStatementLeavesTheTransactionOpen() {
+        SqliteConnection a = connect();
+        a.beginTransaction().block();
+        rows(a, "INSERT INTO t (id, name) VALUES (1, 'x')");
+        assertThatThrownBy(() -> rows(a, "INSERT INTO t (id, name) VALUES (2, 'x')"))
+                .isInstanceOf(R2dbcDataIntegrityViolationException.class);
+        assertThat(a.isAutoCommit()).isFalse();
+        rows(a, "INSERT INTO t (id, name) VALUES (3, 'y')");
+        assertThat(value("SELECT count(*) FROM t")).isEqualTo(0L);
+        a.commitTransaction().block();
+        assertThat(value("SELECT count(*) FROM t")).isEqualTo(2L);
+        a.close().block();
+    }
+
+    @Test
     void autoCommitOffBeginsLazilyAndCommitsWhenSwitchedBack() {
         SqliteConnection a = connect();
         a.setAutoCommit(false).block();
@@ -229,6 +244,44 @@ class SqliteConnectionIT {
         assertThat(value("SELECT count(*) FROM t")).isEqualTo(1L);
         a.close().block();
         b.close().block();
+    }
+
+    @Test
+    void aTransactionEndedByTheTransactionTimeoutFailsLaterStatementsUntilRolledBack() {
+        factory.close();
+        factory = SqliteConnectionFactory.of(DatabaseOptions.builder(dir.resolve("it.db").toString())
+                .transactionTimeout(Duration.ofMillis(200)).build());
+        SqliteConnection a = connect();
+        a.beginTransaction().block();
+        rows(a, "INSERT INTO t (id) VALUES (1)");
+        sleepMillis(600);
+        assertThatThrownBy(() -> rows(a, "INSERT INTO t (id) VALUES (2)")).isInstanceOf(R2dbcException.class)
+                .hasMessageContaining("no longer open");
+        assertThatThrownBy(() -> a.commitTransaction().block()).isInstanceOf(R2dbcException.class);
+        assertThat(a.isAutoCommit()).isTrue();
+        assertThat(value("SELECT count(*) FROM t")).isEqualTo(0L);
+        a.beginTransaction().block();
+        rows(a, "INSERT INTO t (id) VALUES (3)");
+        a.commitTransaction().block();
+        assertThat(value("SELECT count(*) FROM t")).isEqualTo(1L);
+        a.close().block();
+    }
+
+    @Test
+    void closingWhileWaitingForTheWriterWithdrawsTheRequest() {
+        SqliteConnection a = connect();
+        SqliteConnection b = connect();
+        a.beginTransaction().block();
+        java.util.concurrent.atomic.AtomicReference<Throwable> error = new java.util.concurrent.atomic.AtomicReference<>();
+        b.beginTransaction().subscribe(x -> { }, error::set);
+        sleepMillis(50);
+        b.close().block(Duration.ofSeconds(5));
+        assertThat(error.get()).isInstanceOf(R2dbcException.class).hasMessageContaining("closed while waiting");
+        rows(a, "INSERT INTO t (id) VALUES (1)");
+        a.commitTransaction().block();
+        update("INSERT INTO t (id) VALUES (2)");
+        assertThat(value("SELECT count(*) FROM t")).isEqualTo(2L);
+        a.close().block();
     }
 
     @Test
@@ -390,6 +443,15 @@ class SqliteConnectionIT {
                     return Mono.empty();
                 })).blockLast(Duration.ofSeconds(30));
         return out;
+    }
+
+    static void sleepMillis(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     static TransactionDefinition definition(Map<io.r2dbc.spi.Option<?>, Object> attributes) {
