@@ -1,5 +1,6 @@
 package io.sqliteasync.r2dbc;
 
+import io.r2dbc.spi.Batch;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionMetadata;
 import io.r2dbc.spi.IsolationLevel;
@@ -7,6 +8,7 @@ import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcPermissionDeniedException;
 import io.r2dbc.spi.R2dbcTimeoutException;
 import io.r2dbc.spi.Result;
+import io.r2dbc.spi.Statement;
 import io.r2dbc.spi.TransactionDefinition;
 import io.r2dbc.spi.ValidationDepth;
 import io.sqliteasync.Cursor;
@@ -475,7 +477,7 @@ public final class SqliteConnection implements Connection {
      * @return a new batch
      */
     @Override
-    public SqliteBatch createBatch() {
+    public Batch createBatch() {
         return new SqliteBatch(this);
     }
 
@@ -488,7 +490,7 @@ public final class SqliteConnection implements Connection {
      * @throws IllegalArgumentException if {@code sql} is {@code null}
      */
     @Override
-    public SqliteStatement createStatement(String sql) {
+    public Statement createStatement(String sql) {
         requireArgument(sql, "sql");
         return new SqliteStatement(this, sql);
     }
