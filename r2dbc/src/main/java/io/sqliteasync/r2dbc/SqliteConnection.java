@@ -37,8 +37,8 @@ import reactor.core.publisher.Mono;
  * connection of its own while in auto-commit mode.
  *
  * <p><b>Routing.</b> In auto-commit mode a query ({@code SELECT}, {@code VALUES}, {@code WITH ... SELECT},
- * {@code EXPLAIN}, a reading {@code PRAGMA}) runs on a WAL reader as a cursor whose rows are stepped as demand
- * arrives; a write runs on the shared writer, queued in request order behind other writes and transactions. A
+ * {@code EXPLAIN}, a reading {@code PRAGMA}) runs on a WAL reader as a cursor, opened when its rows are
+ * subscribed and stepped as demand arrives; a write runs on the shared writer, queued in request order behind other writes and transactions. A
  * statement with several binding sets, a {@link io.r2dbc.spi.Batch} or a script that writes, and DML with
  * {@code RETURNING}, run in one transaction on the writer (all or nothing) and their rows are read in full. Once a
  * transaction begins ({@link #beginTransaction()}, {@link #setAutoCommit(boolean) setAutoCommit(false)} followed by
@@ -532,15 +532,15 @@ public final class SqliteConnection implements Connection {
         if (u.kind() == SqlScanner.Kind.WRITE) {
             return timed(() -> ops.execute(u.sql(), u.args())).map(r -> SqliteResult.updateCount(r.rowsUpdated()));
         }
-        return timed(() -> ops.cursor(u.sql(), u.args()))
-                .map(c -> streaming(c, fetchSize, u.kind() == SqlScanner.Kind.WRITE_ROWS, t.cursors));
+        return streaming(() -> ops.cursor(u.sql(), u.args()), fetchSize, u.kind() == SqlScanner.Kind.WRITE_ROWS,
+                t.cursors);
     }
 
     private Flux<Result> autoCommit(List<Unit> list, int fetchSize) {
         boolean reads = list.stream().allMatch(u -> u.kind() == SqlScanner.Kind.QUERY);
         if (reads) {
-            return Flux.fromIterable(list).concatMap(u -> timed(() -> database.cursor(u.sql(), u.args()))
-                    .map(c -> streaming(c, fetchSize, false, cursors)));
+            return Flux.fromIterable(list).concatMap(u -> streaming(() -> database.cursor(u.sql(), u.args()),
+                    fetchSize, false, cursors));
         }
         if (list.size() == 1 && list.get(0).kind() == SqlScanner.Kind.WRITE) {
             Unit u = list.get(0);
@@ -571,32 +571,54 @@ public final class SqliteConnection implements Connection {
     }
 
     /**
-     * Rows of an open cursor, fetched {@code n} at a time as demand arrives: one batch is consumed while at most
-     * the next is stepped, so memory stays bounded whatever the subscriber's pace.
+     * Rows of a cursor, fetched {@code n} at a time as demand arrives: one batch is consumed while at most the next
+     * is stepped, so memory stays bounded whatever the subscriber's pace. A query's cursor opens only when its rows
+     * are subscribed, so a result nobody reads holds no statement open (a pooled connection would otherwise keep a
+     * read transaction, and with it the WAL, alive); DML with RETURNING runs at once, in statement order.
      */
-    private Result streaming(Cursor cursor, int n, boolean countRows, Set<Cursor> owner) {
+    private Mono<Result> streaming(Supplier<CompletableFuture<Cursor>> open, int n, boolean write, Set<Cursor> owner) {
+        if (!write) {
+            return Mono.just(SqliteResult.rows(opened(open).flatMapMany(c -> rows(c, n, owner)), () -> { }, false));
+        }
+        return opened(open).map(c -> SqliteResult.rows(rows(c, n, owner), () -> {
+            if (owner.remove(c)) {
+                c.close();
+            }
+        }, true));
+    }
+
+    private Mono<Cursor> opened(Supplier<CompletableFuture<Cursor>> open) {
+        return Mono.defer(() -> {
+            CompletableFuture<Cursor> f = timedFuture(open);
+            // A cursor that opened just as the subscriber left must still be closed.
+            return Mono.fromFuture(f, false).doOnCancel(() -> f.thenAccept(Cursor::close))
+                    .onErrorMap(Exceptions::map);
+        });
+    }
+
+    private Flux<io.r2dbc.spi.Row> rows(Cursor cursor, int n, Set<Cursor> owner) {
         owner.add(cursor);
         SqliteRowMetadata md = new SqliteRowMetadata(cursor.metadata());
-        Runnable release = () -> {
-            if (owner.remove(cursor)) {
-                cursor.close();
-            }
-        };
-        Flux<io.r2dbc.spi.Row> rows = timed(() -> cursor.fetchMany(n))
+        return timed(() -> cursor.fetchMany(n))
                 .repeat()
                 .takeUntil(batch -> batch.size() < n)
                 .concatMapIterable(batch -> batch, 1)
                 .map(r -> (io.r2dbc.spi.Row) new SqliteRow(r, md))
-                .doFinally(signal -> release.run());
-        return SqliteResult.rows(rows, release, countRows);
+                .doFinally(signal -> {
+                    if (owner.remove(cursor)) {
+                        cursor.close();
+                    }
+                });
     }
 
     /** Submits a core call under the statement timeout; cancelling the mono cancels the call. */
     private <T> Mono<T> timed(Supplier<CompletableFuture<T>> call) {
-        return Mono.fromFuture(() -> {
-            Duration timeout = statementTimeout;
-            return timeout == null ? call.get() : Deadline.within(timeout, call);
-        }, false).onErrorMap(Exceptions::map);
+        return Mono.fromFuture(() -> timedFuture(call), false).onErrorMap(Exceptions::map);
+    }
+
+    private <T> CompletableFuture<T> timedFuture(Supplier<CompletableFuture<T>> call) {
+        Duration timeout = statementTimeout;
+        return timeout == null ? call.get() : Deadline.within(timeout, call);
     }
 
     /** Collects Blob and Clob values into bytes and text before the statement is submitted. */

@@ -58,7 +58,7 @@ final class SqliteResult implements Result {
 
     /**
      * The rows changed: the count for INSERT, UPDATE, DELETE and DDL; the number of rows returned for DML with
-     * RETURNING; nothing for a query, whose cursor is closed without stepping further.
+     * RETURNING; nothing for a query, which then does not run at all (its cursor opens only for its rows).
      *
      * @return a mono completed on the connection's worker thread
      */

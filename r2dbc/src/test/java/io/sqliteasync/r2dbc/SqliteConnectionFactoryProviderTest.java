@@ -61,9 +61,9 @@ class SqliteConnectionFactoryProviderTest {
     void memoryUrlSharesOneDatabaseAcrossConnections() {
         SqliteConnectionFactory f = (SqliteConnectionFactory) ConnectionFactories.get("r2dbc:sqlite:///:memory:");
         try {
-            Flux.usingWhen(f.create(), c -> c.createStatement("CREATE TABLE t (x INTEGER)").execute()
+            Flux.usingWhen(f.create(), c -> Flux.from(c.createStatement("CREATE TABLE t (x INTEGER)").execute())
                     .flatMap(r -> r.getRowsUpdated()), c -> c.close()).blockLast();
-            Flux.usingWhen(f.create(), c -> c.createStatement("INSERT INTO t VALUES (7)").execute()
+            Flux.usingWhen(f.create(), c -> Flux.from(c.createStatement("INSERT INTO t VALUES (7)").execute())
                     .flatMap(r -> r.getRowsUpdated()), c -> c.close()).blockLast();
             assertThat(value(f, "SELECT x FROM t")).isEqualTo(7);
         } finally {

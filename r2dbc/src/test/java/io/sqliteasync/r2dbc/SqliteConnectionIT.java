@@ -405,6 +405,23 @@ class SqliteConnectionIT {
     }
 
     @Test
+    void anUnreadQueryResultHoldsNoReadTransaction() {
+        factory.close();
+        factory = SqliteConnectionFactory.of(DatabaseOptions.builder(dir.resolve("it.db").toString())
+                .busyTimeout(Duration.ofMillis(300)).build());
+        SqliteConnection a = connect();
+        rows(a, "INSERT INTO t (id) VALUES (1)");
+        // Results emitted but never read, as when a caller only wants to know the statement ran.
+        assertThat(Flux.from(a.createStatement("SELECT id FROM t").execute()).count().block()).isEqualTo(1L);
+        assertThat(Flux.from(a.createStatement("SELECT id FROM t").execute()).flatMap(Result::getRowsUpdated)
+                .count().block()).isZero();
+        rows(a, "INSERT INTO t (id) VALUES (2)");
+        // A reader holding a read transaction would keep TRUNCATE from resetting the WAL.
+        assertThat(a.database().checkpoint(io.sqliteasync.CheckpointMode.TRUNCATE).join().busy()).isFalse();
+        a.close().block();
+    }
+
+    @Test
     void resultIsConsumableOnce() {
         SqliteConnection a = connect();
         Result r = Mono.from(a.createStatement("SELECT 1").execute()).block();
