@@ -61,7 +61,8 @@ class DatabaseMultiProcessIT {
             assertThat(end.getLong(2)).isEqualTo(2L * TRANSACTIONS);
             assertThat(end.getLong(3)).isEqualTo(TRANSACTIONS);
             assertThat(end.getLong(4)).isEqualTo(TRANSACTIONS);
-            // The two processes really interleaved: the writer changed hands many times.
+            // The two processes really overlapped: one wrote in between the other's writes (A..B..A needs 2 switches).
+            // How often the lock changes hands depends on scheduling (2 to 800 seen on a shared 2-core machine).
             List<Row> tags = await(db.fetchAll("SELECT tag FROM items ORDER BY seq"));
             int switches = 0;
             for (int i = 1; i < tags.size(); i++) {
@@ -70,7 +71,7 @@ class DatabaseMultiProcessIT {
                 }
             }
             System.out.println("multi-process: the writer changed process " + switches + " times");
-            assertThat(switches).isGreaterThan(10);
+            assertThat(switches).isGreaterThanOrEqualTo(2);
         }
     }
 }
