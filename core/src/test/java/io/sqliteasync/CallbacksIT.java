@@ -71,6 +71,20 @@ class CallbacksIT {
     }
 
     @Test
+    void functionResultsGoThroughTheCodecs() {
+        db.createFunction("day", 0, args -> java.time.LocalDate.of(2024, 2, 29)).join();
+        db.createFunction("money", 0, args -> new java.math.BigDecimal("12.50")).join();
+        Row r = db.fetchOne("SELECT day() AS d, typeof(day()) AS t, money() AS m, date(day(), '+1 day') AS next")
+                .join();
+        assertThat(r.getString("d")).isEqualTo("2024-02-29");
+        assertThat(r.getString("t")).isEqualTo("text");
+        assertThat(r.getString("m")).isEqualTo("12.50");
+        assertThat(r.getString("next")).isEqualTo("2024-03-01");
+        db.createFunction("bad", 0, args -> new Object()).join();
+        assertThatThrownBy(() -> db.fetchOne("SELECT bad()").join()).cause().hasMessageContaining("java.lang.Object");
+    }
+
+    @Test
     void exceptionFromAFunctionFailsTheStatementWithItAsCause() {
         db.createFunction("explode", 0, args -> {
             throw new IllegalStateException("kaboom");

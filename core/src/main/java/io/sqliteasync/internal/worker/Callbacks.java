@@ -199,6 +199,22 @@ final class Callbacks {
         return args;
     }
 
+    static void setResult(ConnectionWorker worker, Access f, Object v) throws SQLException {
+        if (v == null || v instanceof Long || v instanceof Integer || v instanceof Double || v instanceof String
+                || v instanceof byte[]) {
+            setResult(f, v);
+            return;
+        }
+        Object encoded;
+        try {
+            // Results of other types (java.time, BigDecimal, UUID, ...) are stored the way parameters are.
+            encoded = worker.options().codecs().encode(v);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new SQLException("unsupported function result " + v.getClass().getName() + ": " + e.getMessage());
+        }
+        setResult(f, encoded);
+    }
+
     static void setResult(Access f, Object v) throws SQLException {
         if (v == null) {
             f.resultNull();
@@ -233,7 +249,7 @@ final class Callbacks {
         @Override
         protected void xFunc() throws SQLException {
             Object[] args = arguments(this);
-            setResult(this, guard(worker, name, () -> fn.apply(args)));
+            setResult(worker, this, guard(worker, name, () -> fn.apply(args)));
         }
 
         // One-line bridges to sqlite-jdbc's protected accessors.
@@ -284,12 +300,12 @@ final class Callbacks {
 
         @Override
         protected void xValue() throws SQLException {
-            setResult(this, guard(worker, name, () -> state().value()));
+            setResult(worker, this, guard(worker, name, () -> state().value()));
         }
 
         @Override
         protected void xFinal() throws SQLException {
-            setResult(this, guard(worker, name, () -> state().finish()));
+            setResult(worker, this, guard(worker, name, () -> state().finish()));
         }
 
         /** sqlite-jdbc fills its native fields on the registered object and clones it per group: keep them. */
