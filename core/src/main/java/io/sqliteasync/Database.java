@@ -482,7 +482,11 @@ public final class Database implements AutoCloseable {
             w.submit(s -> {
                 s.executeScript(begin);
                 Scope.run(handle, fn, out, commit -> ender.end(handle, commit), options.transactionTimeout(),
-                        transactionTimeouts::incrementAndGet, what, complete -> pool.release(w, complete));
+                        () -> {
+                            // Refuse further statements at once; the rollback job follows in the queue.
+                            scope.end();
+                            transactionTimeouts.incrementAndGet();
+                        }, what, complete -> pool.release(w, complete));
                 return null;
             }, begin, context, deadline).whenComplete((x, be) -> {
                 if (be != null) {

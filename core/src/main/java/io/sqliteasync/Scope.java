@@ -70,9 +70,13 @@ final class Scope {
                 : new CompletableFuture<Void>().orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
         class Finish {
             void apply(boolean commit, T value, Throwable failure) {
-                if (!ending.compareAndSet(false, true)) {
-                    return;
+                if (ending.compareAndSet(false, true)) {
+                    complete(commit, value, failure);
                 }
+            }
+
+            /** Ends the scope; the caller has won {@code ending}, so this runs once. */
+            void complete(boolean commit, T value, Throwable failure) {
                 if (timer != null) {
                     timer.complete(null);
                 }
@@ -102,9 +106,10 @@ final class Scope {
         Finish finish = new Finish();
         if (timer != null) {
             timer.whenComplete((v, e) -> {
-                if (e instanceof TimeoutException) {
+                // Win the end first: a commit racing with the timeout must not run once the timeout is reported.
+                if (e instanceof TimeoutException && ending.compareAndSet(false, true)) {
                     onTimeout.run();
-                    finish.apply(false, null, new SqliteTimeoutException("the " + what + " did not complete within "
+                    finish.complete(false, null, new SqliteTimeoutException("the " + what + " did not complete within "
                             + timeout.toMillis() + " ms and was rolled back; complete the stage returned by the"
                             + " function sooner or raise DatabaseOptions.transactionTimeout"));
                 }

@@ -105,4 +105,24 @@ class DatabaseCallbacksIT {
                 .join()).isEqualTo(new Item(1, "one"));
         assertThat(db.fetchOne("SELECT max(x) FROM t", Long.class).join()).isEqualTo(3L);
     }
+
+    /** A stage that completes just after the transaction timed out must not commit: the timeout already won. */
+    @Test
+    void aCommitRacingWithTheTransactionTimeoutNeverCommits() {
+        for (int round = 0; round < 20; round++) {
+            try (Database d = Database.open(DatabaseOptions.builder(dir.resolve("race" + round + ".db").toString())
+                    .readers(1).transactionTimeout(Duration.ofMillis(20)).build()).join()) {
+                d.execute("CREATE TABLE r(x)").join();
+                CompletableFuture<Void> release = new CompletableFuture<>();
+                CompletableFuture<Void> tx = d.transaction(t -> t.execute("INSERT INTO r VALUES (1)")
+                        .thenCompose(x -> release));
+                while (d.stats().transactionTimeouts() == 0) {
+                    Thread.onSpinWait();
+                }
+                release.complete(null);
+                assertThatThrownBy(tx::join).hasCauseInstanceOf(SqliteTimeoutException.class);
+                assertThat(d.fetchOne("SELECT count(*) FROM r").join().getLong(0)).isZero();
+            }
+        }
+    }
 }
