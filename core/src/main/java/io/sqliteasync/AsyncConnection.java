@@ -2,8 +2,6 @@ package io.sqliteasync;
 
 import io.sqliteasync.internal.worker.ConnectionWorker;
 import io.sqliteasync.internal.worker.CursorState;
-import io.sqliteasync.internal.worker.Job;
-import io.sqliteasync.internal.worker.Session;
 import io.sqliteasync.internal.worker.RowPublisher;
 import io.sqliteasync.internal.worker.SqliteFuture;
 import java.sql.Connection;
@@ -277,19 +275,7 @@ public final class AsyncConnection implements AutoCloseable {
     public CompletableFuture<Cursor> cursor(String sql, Object... args) {
         Object[] a = args(sql, args);
         CursorState state = new CursorState(sql, a);
-        return worker.submit(new Job<Cursor>() {
-            @Override
-            public Cursor run(Session s) {
-                s.openCursor(state);
-                return new Cursor(worker, state);
-            }
-
-            @Override
-            public void discard(Cursor cursor) {
-                // Nobody will get this cursor: the caller cancelled while it opened.
-                cursor.close();
-            }
-        }, sql);
+        return worker.submit(Cursor.opening(worker, state, s -> s.openCursor(state)), sql);
     }
 
     /**

@@ -3,6 +3,8 @@ package io.sqliteasync;
 import io.sqliteasync.internal.worker.Batch;
 import io.sqliteasync.internal.worker.ConnectionWorker;
 import io.sqliteasync.internal.worker.CursorState;
+import io.sqliteasync.internal.worker.Job;
+import io.sqliteasync.internal.worker.Session;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -23,6 +25,31 @@ public final class Cursor implements AutoCloseable {
         this.worker = worker;
         this.state = state;
         this.metadata = state.metadata();
+    }
+
+    /** Opens a cursor on the worker. */
+    @FunctionalInterface
+    interface Open {
+        void open(Session session);
+    }
+
+    /**
+     * The job that opens a cursor. A cursor nobody will receive, because the caller cancelled or its deadline passed
+     * while it opened, is closed at once instead of holding its statement and read transaction.
+     */
+    static Job<Cursor> opening(ConnectionWorker worker, CursorState state, Open open) {
+        return new Job<>() {
+            @Override
+            public Cursor run(Session s) {
+                open.open(s);
+                return new Cursor(worker, state);
+            }
+
+            @Override
+            public void discard(Cursor cursor) {
+                cursor.close();
+            }
+        };
     }
 
     /**

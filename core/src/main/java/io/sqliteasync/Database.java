@@ -360,14 +360,13 @@ public final class Database implements AutoCloseable {
         }
         ConnectionWorker w = cursorWorker();
         CursorState state = new CursorState(sql, a);
-        return w.submit(s -> {
+        return w.submit(Cursor.opening(w, state, s -> {
             try {
                 s.openCursor(state);
             } catch (RuntimeException e) {
                 throw readerError(e, sql);
             }
-            return new Cursor(w, state);
-        }, sql);
+        }), sql);
     }
 
     /**
@@ -478,9 +477,32 @@ public final class Database implements AutoCloseable {
             }
             Scope scope = new Scope(null, what);
             H handle = handles.create(w, scope);
+            // Whoever claims first releases the connection: the job once it starts, or the failure of its future
+            // (deadline, close) before it starts. The deadline timer may fail that future while the job runs fn;
+            // the job then still owns the connection and ends the scope itself.
+            AtomicBoolean claimed = new AtomicBoolean();
             // fn runs inside the job that began the scope, so it always runs on the connection's own thread.
             w.submit(s -> {
-                s.executeScript(begin);
+                if (!claimed.compareAndSet(false, true)) {
+                    return null;
+                }
+                try {
+                    s.executeScript(begin);
+                    if (deadline != 0 && System.nanoTime() - deadline >= 0) {
+                        throw new SqliteTimeoutException("the call's deadline passed", begin);
+                    }
+                } catch (RuntimeException failure) {
+                    try {
+                        s.rollback();
+                        if (!wal && handle instanceof Snapshot) {
+                            s.executeScript("PRAGMA query_only = 0");
+                        }
+                    } catch (RuntimeException r) {
+                        failure.addSuppressed(r);
+                    }
+                    pool.release(w, () -> out.completeExceptionally(Errors.map(failure, begin)));
+                    return null;
+                }
                 Scope.run(handle, fn, out, commit -> ender.end(handle, commit), options.transactionTimeout(),
                         () -> {
                             // Refuse further statements at once; the rollback job follows in the queue.
@@ -489,7 +511,7 @@ public final class Database implements AutoCloseable {
                         }, what, complete -> pool.release(w, complete));
                 return null;
             }, begin, context, deadline).whenComplete((x, be) -> {
-                if (be != null) {
+                if (be != null && claimed.compareAndSet(false, true)) {
                     pool.release(w, () -> out.completeExceptionally(be));
                 }
             });
@@ -725,6 +747,10 @@ public final class Database implements AutoCloseable {
         }
         CompletableFuture.allOf(leases.toArray(new CompletableFuture<?>[0]))
                 .thenCompose(x -> {
+                    // A call that passed the closed check as closing began may have queued behind these leases,
+                    // which are never given back: fail it instead of leaving its future incomplete.
+                    writerPool.close(this::closedError);
+                    readerPool.close(this::closedError);
                     List<CompletableFuture<Void>> rs = new ArrayList<>();
                     for (AsyncConnection r : readers) {
                         rs.add(r.closeAsync());

@@ -3,6 +3,7 @@ package io.sqliteasync;
 import io.sqliteasync.internal.worker.ConnectionWorker;
 import io.sqliteasync.internal.worker.CursorState;
 import io.sqliteasync.internal.worker.Job;
+import io.sqliteasync.internal.worker.Session;
 import io.sqliteasync.internal.worker.SqliteFuture;
 import java.util.List;
 import java.util.Objects;
@@ -37,7 +38,10 @@ public final class Snapshot {
         this.sharedConnection = sharedConnection;
     }
 
-    /** Ends the read transaction; on the one shared connection also lifts {@code query_only} again. */
+    /**
+     * Ends the read transaction; on the one shared connection also lifts {@code query_only} again. Runs without a
+     * deadline, like {@link Transaction}'s end, so that an expired caller deadline cannot skip it.
+     */
     CompletableFuture<Void> end(boolean commit) {
         return worker.submit(s -> {
             scope.end();
@@ -49,7 +53,7 @@ public final class Snapshot {
                 }
             }
             return null;
-        }, "COMMIT");
+        }, "COMMIT", null, 0);
     }
 
     /**
@@ -109,22 +113,27 @@ public final class Snapshot {
     public CompletableFuture<Cursor> cursor(String sql, Object... args) {
         Object[] a = args(sql, args);
         CursorState state = new CursorState(sql, a);
-        return submit(s -> {
-            s.openCursor(state);
-            return new Cursor(worker, state);
-        }, sql);
+        return submit(Cursor.opening(worker, state, s -> s.openCursor(state)), sql);
     }
 
     private <T> CompletableFuture<T> submit(Job<T> job, String sql) {
         if (!scope.isActive()) {
             return SqliteFuture.failed(scope.ended(sql));
         }
-        return worker.submit(s -> {
-            scope.check(sql);
-            try {
-                return job.run(s);
-            } catch (Exception e) {
-                throw Database.readerError(e, sql);
+        return worker.submit(new Job<T>() {
+            @Override
+            public T run(Session s) {
+                scope.check(sql);
+                try {
+                    return job.run(s);
+                } catch (Exception e) {
+                    throw Database.readerError(e, sql);
+                }
+            }
+
+            @Override
+            public void discard(T result) {
+                job.discard(result);
             }
         }, sql);
     }

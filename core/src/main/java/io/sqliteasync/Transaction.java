@@ -4,6 +4,7 @@ import io.sqliteasync.internal.pool.SqlText;
 import io.sqliteasync.internal.worker.ConnectionWorker;
 import io.sqliteasync.internal.worker.CursorState;
 import io.sqliteasync.internal.worker.Job;
+import io.sqliteasync.internal.worker.Session;
 import io.sqliteasync.internal.worker.SqliteFuture;
 import java.time.Duration;
 import java.util.List;
@@ -194,10 +195,7 @@ public final class Transaction {
     public CompletableFuture<Cursor> cursor(String sql, Object... args) {
         Object[] a = args(sql, args);
         CursorState state = new CursorState(sql, a);
-        return submit(s -> {
-            s.openCursor(state);
-            return new Cursor(worker, state);
-        }, sql);
+        return submit(Cursor.opening(worker, state, s -> s.openCursor(state)), sql);
     }
 
     /**
@@ -227,7 +225,7 @@ public final class Transaction {
                     w.executeScript("ROLLBACK TO " + name + "; RELEASE " + name);
                 }
                 return null;
-            }, release ? "RELEASE " + name : "ROLLBACK TO " + name), Duration.ZERO, () -> { }, "savepoint",
+            }, release ? "RELEASE " + name : "ROLLBACK TO " + name, null, 0), Duration.ZERO, () -> { }, "savepoint",
                     Runnable::run);
             return null;
         }, "SAVEPOINT " + name).whenComplete((v, e) -> {
@@ -238,7 +236,11 @@ public final class Transaction {
         return out;
     }
 
-    /** Ends the outermost transaction; runs on the writer thread. */
+    /**
+     * Ends the outermost transaction; runs on the writer thread. The end runs without a deadline: it often runs
+     * inline inside a call whose deadline has just passed, and a skipped rollback would leave the transaction open
+     * on the writer after it is released.
+     */
     CompletableFuture<Void> end(boolean commit) {
         return worker.submit(s -> {
             scope.end();
@@ -257,16 +259,24 @@ public final class Transaction {
                 throw e;
             }
             return null;
-        }, commit ? "COMMIT" : "ROLLBACK");
+        }, commit ? "COMMIT" : "ROLLBACK", null, 0);
     }
 
     private <T> CompletableFuture<T> submit(Job<T> job, String sql) {
         if (!scope.isActive()) {
             return SqliteFuture.failed(scope.ended(sql));
         }
-        return worker.submit(s -> {
-            scope.check(sql);
-            return job.run(s);
+        return worker.submit(new Job<T>() {
+            @Override
+            public T run(Session s) throws Exception {
+                scope.check(sql);
+                return job.run(s);
+            }
+
+            @Override
+            public void discard(T result) {
+                job.discard(result);
+            }
         }, sql);
     }
 

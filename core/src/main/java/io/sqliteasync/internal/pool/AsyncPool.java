@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * A fair asynchronous pool of a fixed set of resources: {@link #acquire} never blocks, it returns a future that
@@ -36,6 +37,8 @@ public final class AsyncPool<R> {
     private long waitNanosTotal;
     private long waitNanosMax;
     private long timeouts;
+    /** Guarded by this. Set once the owner has taken every resource for good; later requests fail with it. */
+    private Supplier<? extends RuntimeException> closed;
 
     /**
      * Creates a pool.
@@ -60,6 +63,9 @@ public final class AsyncPool<R> {
     public CompletableFuture<R> acquire(Duration timeout) {
         Waiter<R> w;
         synchronized (this) {
+            if (closed != null) {
+                return CompletableFuture.failedFuture(closed.get());
+            }
             R r = idle.poll();
             if (r != null) {
                 acquisitions++;
@@ -147,6 +153,30 @@ public final class AsyncPool<R> {
             release(r);
             then.run();
         });
+    }
+
+    /**
+     * Retires the pool once its owner holds every resource for good: requests still waiting, which could never be
+     * served, fail now (on this thread), and later ones fail at once.
+     *
+     * @param error makes the exception each failed request gets
+     */
+    public void close(Supplier<? extends RuntimeException> error) {
+        List<Waiter<R>> stranded;
+        synchronized (this) {
+            if (closed != null) {
+                return;
+            }
+            closed = error;
+            stranded = List.copyOf(waiters);
+            waiters.clear();
+        }
+        for (Waiter<R> w : stranded) {
+            if (w.timer != null) {
+                w.timer.complete(null);
+            }
+            w.future.completeExceptionally(error.get());
+        }
     }
 
     private static void handOff(Runnable task) {
