@@ -32,8 +32,8 @@ import java.util.function.Supplier;
  *
  * <p><b>Cancellation and deadlines.</b> Cancelling a future whose command has not started yet means it never runs;
  * cancelling one whose command is running stops SQLite within a few milliseconds (the progress handler checks every
- * {@link ConnectionOptions#progressSteps()} VM steps whether the future is still wanted), and an explicit transaction
- * the command was part of is rolled back. {@code orTimeout(...)} on a returned future works the same way, and
+ * {@link ConnectionOptions#progressSteps()} VM steps whether the future is still wanted); SQLite rolls back an
+ * explicit transaction whose write was stopped this way, while a stopped read leaves the transaction open. {@code orTimeout(...)} on a returned future works the same way, and
  * {@link Deadline#within} sets a deadline for every call made inside it, failing them with
  * {@link SqliteTimeoutException}. The connection stays usable either way.
  *

@@ -5,7 +5,7 @@ package io.sqliteasync;
  * it (SQLite is then stopped through the progress handler), or while the worker waited for an async callback; or a
  * {@link Database} could not lease a connection within {@link DatabaseOptions#acquireTimeout()}, or a transaction or
  * read scope outlived {@link DatabaseOptions#transactionTimeout()} and was rolled back. The connection or pool stays
- * usable; an explicit transaction whose statement was stopped is rolled back.
+ * usable; SQLite rolls back an explicit transaction whose write was stopped (a stopped read leaves it open).
  */
 public class SqliteTimeoutException extends SqliteException {
     private static final long serialVersionUID = 1L;

@@ -93,6 +93,19 @@ class CancellationIT {
     }
 
     @Test
+    void cancelledReadInsideATransactionLeavesItOpen() throws Exception {
+        db.execute("BEGIN").join();
+        db.execute("INSERT INTO t VALUES (1)").join();
+        CompletableFuture<Row> read = db.fetchOne(ENDLESS_ANNOUNCED);
+        waitUntilRunning();
+        read.cancel(true);
+        // Only the read stopped: the transaction and its write are still there for their owner to finish.
+        assertThat(db.isInTransaction().join()).isTrue();
+        db.commit().join();
+        assertThat(db.fetchOne("SELECT count(*) FROM t").join().getLong(0)).isEqualTo(1);
+    }
+
+    @Test
     void cancellingAStreamStopsALongStep() throws Exception {
         CompletableFuture<Flow.Subscription> subscribed = new CompletableFuture<>();
         CompletableFuture<Object> signal = new CompletableFuture<>();

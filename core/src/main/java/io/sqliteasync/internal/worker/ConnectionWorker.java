@@ -291,9 +291,7 @@ public final class ConnectionWorker {
         callbackError = outerCallbackError;
         if (future.isDone()) {
             // Cancelled or timed out while running: SQLite was stopped by the progress handler.
-            if (failure != null && outer == null) {
-                rollBackAfterInterrupt();
-            } else if (failure == null) {
+            if (failure == null) {
                 discard(call.job(), result);
             }
             return;
@@ -313,15 +311,6 @@ public final class ConnectionWorker {
             job.discard(result);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "releasing an unwanted result failed", e);
-        }
-    }
-
-    /** SQLite rolls back a transaction whose write was interrupted; a read leaves it open, so finish the job. */
-    private void rollBackAfterInterrupt() {
-        try {
-            session.rollback();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "rollback after an interrupted command failed", e);
         }
     }
 
