@@ -173,4 +173,58 @@ class StreamIT {
             assertThat(AsyncConnectionIT.collect(p)).hasSize(2);
         }
     }
+
+    /**
+     * A query that fails mid-stream while demand arrives from another thread must report its own error, with every
+     * row before it delivered once: a fetch started on the failed cursor would report "cursor is closed" instead.
+     */
+    @Test
+    void aFailureMidStreamIsReportedAsItselfUnderConcurrentDemand() throws Exception {
+        try (AsyncConnection db = AsyncConnection.open(ConnectionOptions.builder(dir.resolve("f.db").toString())
+                .prefetch(8).build()).join()) {
+            db.createFunction("boom", 1, args -> {
+                if ((Long) args[0] == 50) {
+                    throw new IllegalStateException("boom at 50");
+                }
+                return args[0];
+            }).join();
+            ExecutorService requester = Executors.newFixedThreadPool(2);
+            try {
+                for (int round = 0; round < 200; round++) {
+                    AtomicLong received = new AtomicLong();
+                    CompletableFuture<Throwable> error = new CompletableFuture<>();
+                    db.stream("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100) "
+                            + "SELECT boom(x) FROM c").subscribe(new Flow.Subscriber<>() {
+                                private Flow.Subscription s;
+
+                                public void onSubscribe(Flow.Subscription s) {
+                                    this.s = s;
+                                    s.request(1);
+                                }
+
+                                public void onNext(Row row) {
+                                    if (row.getLong(0) != received.incrementAndGet()) {
+                                        error.completeExceptionally(new AssertionError("row out of order: " + row));
+                                    }
+                                    requester.execute(() -> s.request(1));
+                                    requester.execute(() -> s.request(1));
+                                }
+
+                                public void onError(Throwable t) {
+                                    error.complete(t);
+                                }
+
+                                public void onComplete() {
+                                    error.completeExceptionally(new AssertionError("completed without the failure"));
+                                }
+                            });
+                    Throwable t = error.get(10, TimeUnit.SECONDS);
+                    assertThat(t).isInstanceOf(SqliteException.class).hasMessageContaining("boom at 50");
+                    assertThat(received.get()).isLessThan(50);
+                }
+            } finally {
+                requester.shutdown();
+            }
+        }
+    }
 }

@@ -185,7 +185,9 @@ public final class RowPublisher implements Flow.Publisher<Row> {
             } else if (done) {
                 terminated = true;
                 downstream.onComplete();
-            } else if (requested.get() > 0 && !fetching) {
+            } else if (requested.get() > 0 && !fetching && arrived == null && error == null && !sourceDone) {
+                // The flags are re-read after 'fetching': a completion that landed since the reads above wrote its
+                // batch or error before clearing 'fetching', and its own drain() brings this loop round again.
                 fetching = true;
                 fetch();
             }
