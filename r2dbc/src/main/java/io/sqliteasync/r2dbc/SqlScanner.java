@@ -41,6 +41,8 @@ final class SqlScanner {
 
     private static final Set<String> CONTROL = Set.of("BEGIN", "COMMIT", "ROLLBACK", "END", "SAVEPOINT", "RELEASE");
     private static final Set<String> DML = Set.of("INSERT", "UPDATE", "DELETE", "REPLACE");
+    /** The words that may start the statement that follows a WITH clause. */
+    private static final Set<String> MAIN = Set.of("SELECT", "VALUES", "INSERT", "UPDATE", "DELETE", "REPLACE");
 
     private SqlScanner() {
     }
@@ -63,6 +65,9 @@ final class SqlScanner {
         boolean assigns = false;
         int triggerDepth = 0;
         boolean inTrigger = false;
+        // Parenthesis depth, and the first word at depth 0 that starts a statement (what follows a WITH clause).
+        int depth = 0;
+        String verb = null;
         while (i <= n) {
             char c = i < n ? sql.charAt(i) : ';';
             if (c == '\'' || c == '"' || c == '`' || c == '[') {
@@ -126,6 +131,9 @@ final class SqlScanner {
                 }
                 String w = sql.substring(i, j).toUpperCase(Locale.ROOT);
                 words.add(w);
+                if (depth == 0 && verb == null && MAIN.contains(w)) {
+                    verb = w;
+                }
                 if (words.size() <= 4 && w.equals("TRIGGER") && words.get(0).equals("CREATE")) {
                     inTrigger = true;
                 }
@@ -142,19 +150,26 @@ final class SqlScanner {
                 i = j;
                 continue;
             }
+            if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+            }
             if (c == '=' && !words.isEmpty() && words.get(0).equals("PRAGMA")) {
                 assigns = true;
             }
             if (c == ';' && !inTrigger) {
                 String text = sql.substring(start, Math.min(i, n)).strip();
                 if (!words.isEmpty() || !text.isEmpty() && maxIndex > 0) {
-                    parts.add(part(text, words, maxIndex, names, assigns));
+                    parts.add(part(text, words, maxIndex, names, assigns, verb));
                 }
                 start = i + 1;
                 words = new ArrayList<>();
                 names = new LinkedHashMap<>();
                 maxIndex = 0;
                 assigns = false;
+                depth = 0;
+                verb = null;
             }
             i++;
         }
@@ -162,13 +177,13 @@ final class SqlScanner {
     }
 
     private static Part part(String text, List<String> words, int maxIndex, Map<String, Integer> names,
-            boolean assigns) {
+            boolean assigns, String verb) {
         String first = words.isEmpty() ? "" : words.get(0);
         Set<String> all = new HashSet<>(words);
         boolean returning = all.contains("RETURNING");
-        boolean dml = DML.contains(first)
-                || first.equals("WITH") && (all.contains("INSERT") || all.contains("UPDATE")
-                        || all.contains("DELETE") || all.contains("REPLACE"));
+        // After WITH, the statement is the one its clause introduces: words inside the CTEs (a replace() call, a
+        // subquery) do not count.
+        boolean dml = DML.contains(first) || first.equals("WITH") && DML.contains(verb);
         Kind kind;
         if (CONTROL.contains(first)) {
             kind = Kind.CONTROL;

@@ -17,6 +17,7 @@ import io.sqliteasync.Deadline;
 import io.sqliteasync.ExecuteResult;
 import io.sqliteasync.Row;
 import io.sqliteasync.Snapshot;
+import io.sqliteasync.SqliteTimeoutException;
 import io.sqliteasync.Transaction;
 import io.sqliteasync.TransactionMode;
 import io.sqliteasync.codec.CodecRegistry;
@@ -54,10 +55,12 @@ import reactor.core.publisher.Mono;
  * transaction) is safe to read from any thread.
  *
  * <p><b>Cancellation and timeouts.</b> Cancelling a subscription withdraws a statement that still waits for a
- * connection and stops one that runs, inside SQLite, within milliseconds; the connection stays usable. The statement
- * timeout bounds each round trip (the wait for a connection, execution, and each batch of rows fetched) and fails
- * it with {@link R2dbcTimeoutException}. The lock wait timeout bounds the wait for the writer when a transaction
- * begins.
+ * connection and stops one that runs, inside SQLite, within milliseconds; the connection stays usable. Inside a
+ * transaction a statement already sent runs to its end instead (stopping it would make SQLite roll the whole
+ * transaction back). The statement timeout bounds each round trip (the wait for a connection, execution, and each
+ * batch of rows fetched) and fails it with {@link R2dbcTimeoutException}; inside a transaction it also ends the
+ * transaction, whose later statements and commit then fail until it is rolled back. The lock wait timeout bounds
+ * the wait for the writer when a transaction begins.
  */
 public final class SqliteConnection implements Connection {
     private final Database database;
@@ -208,7 +211,7 @@ public final class SqliteConnection implements Connection {
             if (e != null && !t.handle.isDone()) {
                 t.handle.completeExceptionally(e);
             }
-            if (!t.ending) {
+            if (!t.ending && t.aborted == null) {
                 t.aborted = e != null ? e : new Exceptions.SqliteR2dbcException("the transaction ended", null, null);
             }
         });
@@ -246,8 +249,11 @@ public final class SqliteConnection implements Connection {
 
     private static Throwable aborted(Tx t) {
         Throwable cause = Exceptions.map(t.aborted);
-        return new Exceptions.SqliteR2dbcException("the transaction is no longer open (" + cause.getMessage()
-                + "); roll it back to go on", null, cause);
+        String message = "the transaction is no longer open (" + cause.getMessage() + "); roll it back to go on";
+        if (cause instanceof R2dbcTimeoutException) {
+            return new R2dbcTimeoutException(message, null, ((R2dbcTimeoutException) cause).getErrorCode(), cause);
+        }
+        return new Exceptions.SqliteR2dbcException(message, null, cause);
     }
 
     /**
@@ -302,7 +308,11 @@ public final class SqliteConnection implements Connection {
             return Mono.empty();
         }
         if (commit) {
-            t.done.complete(null);
+            if (!t.done.complete(null)) {
+                // Ended meanwhile (a statement of it timed out): it rolled back, so the commit fails.
+                return Mono.error(t.aborted != null ? aborted(t)
+                        : new Exceptions.SqliteR2dbcException("the transaction is no longer open", null, null));
+            }
         } else {
             t.done.completeExceptionally(new RollbackSignal());
         }
@@ -345,10 +355,11 @@ public final class SqliteConnection implements Connection {
         return Mono.defer(() -> {
             Tx t = null;
             synchronized (lock) {
-                if (this.autoCommit == autoCommit) {
+                boolean effective = this.autoCommit && tx == null;
+                this.autoCommit = autoCommit;
+                if (effective == autoCommit) {
                     return Mono.empty();
                 }
-                this.autoCommit = autoCommit;
                 if (autoCommit) {
                     t = tx;
                     tx = null;
@@ -417,7 +428,7 @@ public final class SqliteConnection implements Connection {
         if (t == null) {
             return Mono.error(new Exceptions.SqliteR2dbcException("no transaction is open", sql, null));
         }
-        return opsOf(t, null).flatMap(ops -> timed(() -> ops.script(sql))).then();
+        return opsOf(t, null).flatMap(ops -> timed(t, () -> ops.script(sql))).then();
     }
 
     /**
@@ -530,16 +541,17 @@ public final class SqliteConnection implements Connection {
             return Mono.error(aborted(t));
         }
         if (u.kind() == SqlScanner.Kind.WRITE) {
-            return timed(() -> ops.execute(u.sql(), u.args())).map(r -> SqliteResult.updateCount(r.rowsUpdated()));
+            return timed(t, () -> ops.execute(u.sql(), u.args()))
+                    .map(r -> SqliteResult.updateCount(r.rowsUpdated()));
         }
-        return streaming(() -> ops.cursor(u.sql(), u.args()), fetchSize, u.kind() == SqlScanner.Kind.WRITE_ROWS,
+        return streaming(t, () -> ops.cursor(u.sql(), u.args()), fetchSize, u.kind() == SqlScanner.Kind.WRITE_ROWS,
                 t.cursors);
     }
 
     private Flux<Result> autoCommit(List<Unit> list, int fetchSize) {
         boolean reads = list.stream().allMatch(u -> u.kind() == SqlScanner.Kind.QUERY);
         if (reads) {
-            return Flux.fromIterable(list).concatMap(u -> streaming(() -> database.cursor(u.sql(), u.args()),
+            return Flux.fromIterable(list).concatMap(u -> streaming(null, () -> database.cursor(u.sql(), u.args()),
                     fetchSize, false, cursors));
         }
         if (list.size() == 1 && list.get(0).kind() == SqlScanner.Kind.WRITE) {
@@ -576,30 +588,32 @@ public final class SqliteConnection implements Connection {
      * are subscribed, so a result nobody reads holds no statement open (a pooled connection would otherwise keep a
      * read transaction, and with it the WAL, alive); DML with RETURNING runs at once, in statement order.
      */
-    private Mono<Result> streaming(Supplier<CompletableFuture<Cursor>> open, int n, boolean write, Set<Cursor> owner) {
+    private Mono<Result> streaming(Tx t, Supplier<CompletableFuture<Cursor>> open, int n, boolean write,
+            Set<Cursor> owner) {
         if (!write) {
-            return Mono.just(SqliteResult.rows(opened(open).flatMapMany(c -> rows(c, n, owner)), () -> { }, false));
+            return Mono.just(SqliteResult.rows(opened(t, open).flatMapMany(c -> rows(t, c, n, owner)), () -> { },
+                    false));
         }
-        return opened(open).map(c -> SqliteResult.rows(rows(c, n, owner), () -> {
+        return opened(t, open).map(c -> SqliteResult.rows(rows(t, c, n, owner), () -> {
             if (owner.remove(c)) {
                 c.close();
             }
         }, true));
     }
 
-    private Mono<Cursor> opened(Supplier<CompletableFuture<Cursor>> open) {
+    private Mono<Cursor> opened(Tx t, Supplier<CompletableFuture<Cursor>> open) {
         return Mono.defer(() -> {
-            CompletableFuture<Cursor> f = timedFuture(open);
+            CompletableFuture<Cursor> f = t == null ? timedFuture(open) : inTransaction(t, open);
             // A cursor that opened just as the subscriber left must still be closed.
-            return Mono.fromFuture(f, false).doOnCancel(() -> f.thenAccept(Cursor::close))
+            return Mono.fromFuture(f, t != null).doOnCancel(() -> f.thenAccept(Cursor::close))
                     .onErrorMap(Exceptions::map);
         });
     }
 
-    private Flux<io.r2dbc.spi.Row> rows(Cursor cursor, int n, Set<Cursor> owner) {
+    private Flux<io.r2dbc.spi.Row> rows(Tx t, Cursor cursor, int n, Set<Cursor> owner) {
         owner.add(cursor);
         SqliteRowMetadata md = new SqliteRowMetadata(cursor.metadata());
-        return timed(() -> cursor.fetchMany(n))
+        return timed(t, () -> cursor.fetchMany(n))
                 .repeat()
                 .takeUntil(batch -> batch.size() < n)
                 .concatMapIterable(batch -> batch, 1)
@@ -614,6 +628,39 @@ public final class SqliteConnection implements Connection {
     /** Submits a core call under the statement timeout; cancelling the mono cancels the call. */
     private <T> Mono<T> timed(Supplier<CompletableFuture<T>> call) {
         return Mono.fromFuture(() -> timedFuture(call), false).onErrorMap(Exceptions::map);
+    }
+
+    /**
+     * Submits a call of transaction {@code t} (or, without one, as {@link #timed(Supplier)}). Stopping a running
+     * statement makes SQLite (and the core) roll the whole transaction back while the core's transaction stays
+     * usable, so later statements would run, and commit, one by one. Hence inside a transaction cancelling does not
+     * stop a call already sent (it completes and its result is dropped), and a statement timeout ends the
+     * transaction: later statements and the commit fail until it is rolled back.
+     */
+    private <T> Mono<T> timed(Tx t, Supplier<CompletableFuture<T>> call) {
+        if (t == null) {
+            return timed(call);
+        }
+        return Mono.fromFuture(() -> inTransaction(t, call), true).onErrorMap(Exceptions::map);
+    }
+
+    private <T> CompletableFuture<T> inTransaction(Tx t, Supplier<CompletableFuture<T>> call) {
+        CompletableFuture<T> f = timedFuture(call);
+        f.whenComplete((v, e) -> {
+            if (e != null && Exceptions.unwrap(e) instanceof SqliteTimeoutException) {
+                stop(t, Exceptions.unwrap(e));
+            }
+        });
+        return f;
+    }
+
+    /** Ends transaction {@code t}, which a timed-out statement may have rolled back; it stays current until ended. */
+    private static void stop(Tx t, Throwable cause) {
+        if (t.ending || t.aborted != null) {
+            return;
+        }
+        t.aborted = cause;
+        t.done.completeExceptionally(new RollbackSignal());
     }
 
     private <T> CompletableFuture<T> timedFuture(Supplier<CompletableFuture<T>> call) {
@@ -710,7 +757,7 @@ public final class SqliteConnection implements Connection {
             Tx t = current();
             Mono<List<Row>> probe = t == null
                     ? timed(() -> database.fetchAll("SELECT 1"))
-                    : opsOf(t, null).flatMap(ops -> timed(() -> ops.fetchAll("SELECT 1", new Object[0])));
+                    : opsOf(t, null).flatMap(ops -> timed(t, () -> ops.fetchAll("SELECT 1", new Object[0])));
             return probe.map(rows -> rows.size() == 1).onErrorReturn(false);
         });
     }

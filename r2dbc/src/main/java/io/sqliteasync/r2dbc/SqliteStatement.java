@@ -194,7 +194,8 @@ final class SqliteStatement implements Statement {
         if (generatedColumns != null && p.dml() && !p.returning()) {
             String cols = generatedColumns.length == 0 ? "*"
                     : Arrays.stream(generatedColumns).map(SqlScanner::quote).collect(Collectors.joining(", "));
-            return new SqliteConnection.Unit(SqlScanner.Kind.WRITE_ROWS, p.sql() + " RETURNING " + cols, args);
+            // On a line of its own: the statement may end with a line comment.
+            return new SqliteConnection.Unit(SqlScanner.Kind.WRITE_ROWS, p.sql() + "\nRETURNING " + cols, args);
         }
         return new SqliteConnection.Unit(p.kind(), p.sql(), args);
     }
