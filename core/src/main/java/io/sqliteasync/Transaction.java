@@ -3,6 +3,7 @@ package io.sqliteasync;
 import io.sqliteasync.internal.pool.SqlText;
 import io.sqliteasync.internal.worker.ConnectionWorker;
 import io.sqliteasync.internal.worker.CursorState;
+import io.sqliteasync.internal.worker.Errors;
 import io.sqliteasync.internal.worker.Job;
 import io.sqliteasync.internal.worker.Session;
 import io.sqliteasync.internal.worker.SqliteFuture;
@@ -270,7 +271,20 @@ public final class Transaction {
             @Override
             public T run(Session s) throws Exception {
                 scope.check(sql);
-                return job.run(s);
+                try {
+                    return job.run(s);
+                } catch (Exception e) {
+                    // SQLite rolls the whole transaction back after some failures (an interrupted write, SQLITE_FULL,
+                    // ON CONFLICT ROLLBACK): the handle must not go on in autocommit mode as if nothing happened.
+                    if (!s.inTransaction()) {
+                        scope.end();
+                        SqliteException mapped = Errors.map(e, sql);
+                        throw new SqliteException("the transaction was rolled back by SQLite when this statement"
+                                + " failed (" + mapped.getMessage() + "); later statements of this transaction fail",
+                                mapped.extendedResultCode(), sql, e);
+                    }
+                    throw e;
+                }
             }
 
             @Override

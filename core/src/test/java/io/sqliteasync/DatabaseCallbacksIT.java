@@ -125,4 +125,28 @@ class DatabaseCallbacksIT {
             }
         }
     }
+
+    /**
+     * A write stopped inside a transaction makes SQLite roll the whole transaction back; the handle must then refuse
+     * further statements rather than let them commit one by one, and the transaction must fail.
+     */
+    @Test
+    void aWriteStoppedInsideATransactionEndsTheTransaction() throws Exception {
+        CompletableFuture<Throwable> stopped = new CompletableFuture<>();
+        CompletableFuture<Throwable> later = new CompletableFuture<>();
+        CompletableFuture<Object> tx = db.transaction(t -> t.execute("INSERT INTO t VALUES (100)")
+                // This continuation runs on the writer thread, so the call runs inline; its deadline stops it.
+                .thenCompose(r -> Deadline.within(Duration.ofMillis(100), () -> t.execute("INSERT INTO t "
+                        + CancellationIT.ENDLESS.replace("count(*)", "x"))).handle((v, err) -> stopped.complete(err)))
+                .thenCompose(x -> t.execute("INSERT INTO t VALUES (101)").handle((v, err) -> {
+                    later.complete(err);
+                    return (Object) v;
+                })));
+        assertThat(stopped.get(10, TimeUnit.SECONDS)).isInstanceOf(SqliteTimeoutException.class);
+        assertThat(later.get(10, TimeUnit.SECONDS)).isInstanceOf(SqliteException.class)
+                .hasMessageContaining("transaction has ended");
+        assertThatThrownBy(tx::join).isInstanceOf(java.util.concurrent.CompletionException.class);
+        assertThat(db.fetchOne("SELECT count(*) FROM t WHERE x >= 100").join().getLong(0)).isZero();
+        assertThat(db.execute("INSERT INTO t VALUES (102)").join().rowsUpdated()).isEqualTo(1);
+    }
 }
