@@ -63,6 +63,14 @@ import java.util.function.Function;
  * do not run in parallel; {@link #isWal()} says which mode is in use. {@link #cursor} and {@link #stream} run on the
  * shared connection without queueing, so they can see the writes of a transaction in progress.
  *
+ * <p><b>Deadlines and context.</b> A {@link Deadline} in force when a call is made covers its wait for a connection
+ * and its execution; the caller's registered context ({@link ContextPropagation}) is captured at the call and
+ * installed on the worker. For {@link #transaction(Function)} and {@link #read(Function)} the deadline covers the wait
+ * for the connection, {@code BEGIN}, and the statements the function makes while its first part runs on the worker;
+ * the scope as a whole is bounded by {@link DatabaseOptions#transactionTimeout()}. Inside a transaction, a statement
+ * whose failure made SQLite roll the transaction back (an interrupted write, {@code SQLITE_FULL}, ...) ends the
+ * transaction: later statements of its handle fail and the transaction fails.
+ *
  * <p><b>Checkpoints.</b> The default policy is SQLite's own: after a commit that leaves the WAL over 1000 pages
  * ({@code PRAGMA wal_autocheckpoint}, which may be changed through {@link DatabaseOptions#pragmas()}) the writer runs
  * a PASSIVE checkpoint, and when the database closes the writer, closed last, checkpoints fully and removes the WAL.
