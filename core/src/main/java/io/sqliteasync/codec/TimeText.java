@@ -60,7 +60,25 @@ final class TimeText {
             while (end < s.length() && "Zz+- ".indexOf(s.charAt(end)) < 0) {
                 end++;
             }
-            LocalTime time = end > i ? LocalTime.parse(s.substring(i, end)) : null;
+            LocalTime time = null;
+            if (end > i) {
+                String t = s.substring(i, end);
+                int dot = t.indexOf('.');
+                if (dot >= 0 && t.length() - dot - 1 > 9) {
+                    // SQLite reads any number of fraction digits; java.time takes nine.
+                    t = t.substring(0, dot + 10);
+                }
+                if (t.startsWith("24:")) {
+                    // SQLite reads (and datetime() even writes back) hour 24 when the rest is zero: the next midnight.
+                    time = LocalTime.parse("00" + t.substring(2));
+                    if (!time.equals(LocalTime.MIDNIGHT)) {
+                        throw new DateTimeException("hour 24 is only midnight");
+                    }
+                    date = date == null ? null : date.plusDays(1);
+                } else {
+                    time = LocalTime.parse(t);
+                }
+            }
             String rest = s.substring(end).trim();
             ZoneOffset offset = null;
             if (!rest.isEmpty()) {
