@@ -60,6 +60,10 @@ final class DurationCodec implements Codec<Duration> {
             }
             if (value instanceof Long) {
                 long l = (Long) value;
+                if (storage == TimeStorage.JULIAN_DAY) {
+                    // Whole days stored as REAL come back as INTEGER from a column with NUMERIC affinity.
+                    return Duration.ofDays(l);
+                }
                 return storage == TimeStorage.UNIX_MILLIS ? Duration.ofMillis(l) : Duration.ofSeconds(l);
             }
             if (value instanceof Double) {

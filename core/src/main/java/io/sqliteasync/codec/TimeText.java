@@ -178,6 +178,12 @@ final class TimeText {
         try {
             if (v instanceof Long) {
                 long l = (Long) v;
+                if (storage == TimeStorage.JULIAN_DAY) {
+                    // A whole julian day (noon UTC) stored in a column with NUMERIC affinity (DATE, DATETIME,
+                    // TIMESTAMP...) comes back as INTEGER: under this storage it is still a julian day.
+                    long millis = Math.multiplyExact(Math.subtractExact(l, 2440588L), 86_400_000L);
+                    return Instant.ofEpochMilli(Math.addExact(millis, 43_200_000L));
+                }
                 return storage == TimeStorage.UNIX_MILLIS ? Instant.ofEpochMilli(l) : Instant.ofEpochSecond(l);
             }
             if (v instanceof Double) {
