@@ -36,15 +36,20 @@ final class DurationCodec implements Codec<Duration> {
                 case UNIX_SECONDS:
                     return value.getSeconds();
                 case UNIX_MILLIS:
-                    return value.toMillis();
+                    return floorMillis(value);
                 case JULIAN_DAY:
-                    return value.toMillis() / MILLIS_PER_DAY;
+                    return floorMillis(value) / MILLIS_PER_DAY;
                 default:
                     return value.toString();
             }
         } catch (ArithmeticException e) {
             throw new IllegalArgumentException(value + " is out of range for " + storage, e);
         }
+    }
+
+    /** Whole milliseconds, rounded down like the seconds of {@link Duration#getSeconds()} ({@code toMillis} truncates). */
+    private static long floorMillis(Duration d) {
+        return Math.addExact(Math.multiplyExact(d.getSeconds(), 1000L), d.getNano() / 1_000_000);
     }
 
     @Override
@@ -55,6 +60,10 @@ final class DurationCodec implements Codec<Duration> {
             }
             if (value instanceof Long) {
                 long l = (Long) value;
+                if (storage == TimeStorage.JULIAN_DAY) {
+                    // Whole days stored as REAL come back as INTEGER from a column with NUMERIC affinity.
+                    return Duration.ofDays(l);
+                }
                 return storage == TimeStorage.UNIX_MILLIS ? Duration.ofMillis(l) : Duration.ofSeconds(l);
             }
             if (value instanceof Double) {

@@ -27,7 +27,8 @@ final class EnumCodec implements Codec<Enum> {
                 return Enum.valueOf((Class) type, (String) value);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("text '" + Codecs.abbreviate(value) + "' is not a constant of "
-                        + type.getName() + "; expected one of " + Arrays.toString(type.getEnumConstants()), e);
+                        + type.getName() + "; expected one of " + Arrays.stream((Enum[]) type.getEnumConstants())
+                        .map(Enum::name).toList(), e);
             }
         }
         throw Codecs.wrongStorage(value, "TEXT naming a constant of " + type.getName());

@@ -60,7 +60,25 @@ final class TimeText {
             while (end < s.length() && "Zz+- ".indexOf(s.charAt(end)) < 0) {
                 end++;
             }
-            LocalTime time = end > i ? LocalTime.parse(s.substring(i, end)) : null;
+            LocalTime time = null;
+            if (end > i) {
+                String t = s.substring(i, end);
+                int dot = t.indexOf('.');
+                if (dot >= 0 && t.length() - dot - 1 > 9) {
+                    // SQLite reads any number of fraction digits; java.time takes nine.
+                    t = t.substring(0, dot + 10);
+                }
+                if (t.startsWith("24:")) {
+                    // SQLite reads (and datetime() even writes back) hour 24 when the rest is zero: the next midnight.
+                    time = LocalTime.parse("00" + t.substring(2));
+                    if (!time.equals(LocalTime.MIDNIGHT)) {
+                        throw new DateTimeException("hour 24 is only midnight");
+                    }
+                    date = date == null ? null : date.plusDays(1);
+                } else {
+                    time = LocalTime.parse(t);
+                }
+            }
             String rest = s.substring(end).trim();
             ZoneOffset offset = null;
             if (!rest.isEmpty()) {
@@ -160,6 +178,12 @@ final class TimeText {
         try {
             if (v instanceof Long) {
                 long l = (Long) v;
+                if (storage == TimeStorage.JULIAN_DAY) {
+                    // A whole julian day (noon UTC) stored in a column with NUMERIC affinity (DATE, DATETIME,
+                    // TIMESTAMP...) comes back as INTEGER: under this storage it is still a julian day.
+                    long millis = Math.multiplyExact(Math.subtractExact(l, 2440588L), 86_400_000L);
+                    return Instant.ofEpochMilli(Math.addExact(millis, 43_200_000L));
+                }
                 return storage == TimeStorage.UNIX_MILLIS ? Instant.ofEpochMilli(l) : Instant.ofEpochSecond(l);
             }
             if (v instanceof Double) {

@@ -31,7 +31,8 @@ final class NamedArguments {
 
     /** Whether a lone argument is a source of named values rather than the value of one parameter. */
     static boolean isSource(Object v, CodecRegistry codecs) {
-        return v instanceof Map || v instanceof Record
+        // A record with a codec (a value type such as Money) is the value of one parameter, not a source.
+        return v instanceof Map || (v instanceof Record && !codecs.canEncode(v.getClass()))
                 || (v != null && !v.getClass().isArray() && !(v instanceof Iterable) && !codecs.canEncode(v.getClass()));
     }
 

@@ -71,18 +71,29 @@ record SqlParameters(int count, List<String> names, boolean positional) {
                 case ':':
                 case '@':
                 case '$': {
+                    // As SQLite's tokenizer: identifier chars (including '$'), '::' and a Tcl-style "(...)" suffix
+                    // belong to the name, whatever its prefix.
                     int j = i + 1;
+                    int chars = 0;
                     while (j < n) {
                         char d = sql.charAt(j);
                         if (isIdentifierPart(d)) {
                             j++;
-                        } else if (c == '$' && d == ':' && j + 1 < n && sql.charAt(j + 1) == ':') {
+                            chars++;
+                        } else if (d == '(' && chars > 0) {
+                            int close = j;
+                            while (close < n && sql.charAt(close) != ')' && !Character.isWhitespace(sql.charAt(close))) {
+                                close++;
+                            }
+                            j = close < n && sql.charAt(close) == ')' ? close + 1 : close;
+                            break;
+                        } else if (d == ':' && j + 1 < n && sql.charAt(j + 1) == ':') {
                             j += 2; // Tcl-style $a::b
                         } else {
                             break;
                         }
                     }
-                    if (j > i + 1) {
+                    if (chars > 0) {
                         String name = sql.substring(i, j);
                         if (!named.containsKey(name)) {
                             named.put(name, ++max);
@@ -93,7 +104,15 @@ record SqlParameters(int count, List<String> names, boolean positional) {
                     break;
                 }
                 default:
-                    i++;
+                    // An identifier or keyword is one token: a '$' inside it (a$b) starts no parameter.
+                    if (isIdentifierPart(c) && !(c >= '0' && c <= '9')) {
+                        i++;
+                        while (i < n && isIdentifierPart(sql.charAt(i))) {
+                            i++;
+                        }
+                    } else {
+                        i++;
+                    }
             }
         }
         List<String> names = new ArrayList<>(max);
@@ -104,7 +123,7 @@ record SqlParameters(int count, List<String> names, boolean positional) {
     }
 
     private static boolean isIdentifierPart(char d) {
-        return d == '_' || d >= 0x80 || (d >= 'a' && d <= 'z') || (d >= 'A' && d <= 'Z') || (d >= '0' && d <= '9');
+        return d == '_' || d == '$' || d >= 0x80 || (d >= 'a' && d <= 'z') || (d >= 'A' && d <= 'Z') || (d >= '0' && d <= '9');
     }
 
     /** Past a quoted token, where a doubled quote is an escaped one. */

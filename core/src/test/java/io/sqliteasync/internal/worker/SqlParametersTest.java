@@ -32,4 +32,17 @@ class SqlParametersTest {
         assertThat(SqlParameters.parse("SELECT ':' || ? -- unterminated '").names()).isEqualTo(Arrays.asList((String) null));
         assertThat(SqlParameters.parse("SELECT :é1").names()).containsExactly(":é1");
     }
+
+    @Test
+    void tokenizesNamesAndIdentifiersLikeSqlite() {
+        // '$' is an identifier character in SQLite: a$b is one column name, :a$b one parameter.
+        assertThat(SqlParameters.parse("SELECT a$b, x$ FROM t WHERE id = :id").names()).containsExactly(":id");
+        assertThat(SqlParameters.parse("SELECT :a$b").names()).containsExactly(":a$b");
+        // '::' continues a name after any prefix, not only '$'.
+        assertThat(SqlParameters.parse("SELECT :a::b, @c::d").names()).containsExactly(":a::b", "@c::d");
+        // A Tcl-style array suffix is part of the name: two distinct parameters.
+        assertThat(SqlParameters.parse("SELECT $a(x), $a(y), $a(x)").names()).containsExactly("$a(x)", "$a(y)");
+        // A dot ends the name.
+        assertThat(SqlParameters.parse("SELECT $a.b").names()).containsExactly("$a");
+    }
 }
