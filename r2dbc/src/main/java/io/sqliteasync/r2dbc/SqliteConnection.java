@@ -645,13 +645,13 @@ public final class SqliteConnection implements Connection {
     }
 
     private <T> CompletableFuture<T> inTransaction(Tx t, Supplier<CompletableFuture<T>> call) {
-        CompletableFuture<T> f = timedFuture(call);
-        f.whenComplete((v, e) -> {
+        // The caller sees the outcome only after stop() ran (a dependent, not a sibling callback: siblings run in no
+        // guaranteed order), so a statement sent right after a timeout already finds the transaction ended.
+        return timedFuture(call).whenComplete((v, e) -> {
             if (e != null && Exceptions.unwrap(e) instanceof SqliteTimeoutException) {
                 stop(t, Exceptions.unwrap(e));
             }
         });
-        return f;
     }
 
     /** Ends transaction {@code t}, which a timed-out statement may have rolled back; it stays current until ended. */
