@@ -18,6 +18,9 @@ final class BigIntegerCodec implements Codec<BigInteger> {
         return type == BigInteger.class;
     }
 
+    /** The most integer digits decoded; SQLite's own TEXT limit is a billion bytes. */
+    static final int MAX_DIGITS = 100_000;
+
     @Override
     public Object encode(BigInteger value) {
         return value.bitLength() < 64 ? (Object) value.longValue() : value.toString();
@@ -29,7 +32,13 @@ final class BigIntegerCodec implements Codec<BigInteger> {
             return BigInteger.valueOf((Long) value);
         }
         try {
-            return Numeric.toBigDecimal(value).toBigIntegerExact();
+            java.math.BigDecimal d = Numeric.toBigDecimal(value);
+            // Text such as 1e1000000000 would expand to a billion digits and stall the worker thread.
+            if ((long) d.precision() - d.scale() > MAX_DIGITS) {
+                throw new IllegalArgumentException(Codecs.describe(value) + " has more than " + MAX_DIGITS
+                        + " integer digits");
+            }
+            return d.toBigIntegerExact();
         } catch (ArithmeticException e) {
             throw new IllegalArgumentException(Codecs.describe(value) + " is not a whole number", e);
         }

@@ -68,4 +68,16 @@ class CodecReviewTest {
         assertThatThrownBy(() -> defaults.decode("2024-01-31 24:00:01", LocalDateTime.class))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @org.junit.jupiter.api.Test
+    void hugeExponentTextIsRefusedInsteadOfExpanded() {
+        CodecRegistry registry = CodecRegistry.defaults();
+        long start = System.nanoTime();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> registry.decode("1e1000000000", java.math.BigInteger.class))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("integer digits");
+        org.assertj.core.api.Assertions.assertThat(registry.decode("12e3", java.math.BigInteger.class))
+                .isEqualTo(java.math.BigInteger.valueOf(12000));
+        org.assertj.core.api.Assertions.assertThat(java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(
+                System.nanoTime() - start)).isLessThan(5);
+    }
 }
