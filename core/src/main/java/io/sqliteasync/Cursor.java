@@ -86,10 +86,10 @@ public final class Cursor implements AutoCloseable {
      *     failed with {@link SqliteClosedException} after {@link #close()}
      */
     public CompletableFuture<Row> fetchOne() {
-        return worker.submit(s -> {
+        return worker.submit(fetching(s -> {
             Batch b = s.fetch(state, 1);
             return b.rows().isEmpty() ? null : b.rows().get(0);
-        }, null);
+        }), null);
     }
 
     /**
@@ -103,7 +103,7 @@ public final class Cursor implements AutoCloseable {
         if (n < 1) {
             throw new IllegalArgumentException("fetchMany needs n >= 1, was " + n);
         }
-        return worker.submit(s -> s.fetch(state, n).rows(), null);
+        return worker.submit(fetching(s -> s.fetch(state, n).rows()), null);
     }
 
     /**
@@ -112,7 +112,25 @@ public final class Cursor implements AutoCloseable {
      * @return a future completed on the worker with the remaining rows
      */
     public CompletableFuture<List<Row>> fetchAll() {
-        return worker.submit(s -> s.fetch(state, Integer.MAX_VALUE).rows(), null);
+        return worker.submit(fetching(s -> s.fetch(state, Integer.MAX_VALUE).rows()), null);
+    }
+
+    /**
+     * A fetch whose caller gave up (cancelled, timed out) after the worker had stepped its rows: those rows are gone,
+     * so the cursor is closed and a later fetch fails instead of silently continuing after the lost rows.
+     */
+    private <T> Job<T> fetching(Job<T> fetch) {
+        return new Job<>() {
+            @Override
+            public T run(Session s) throws Exception {
+                return fetch.run(s);
+            }
+
+            @Override
+            public void discard(T rows) {
+                closeAsync();
+            }
+        };
     }
 
     /**

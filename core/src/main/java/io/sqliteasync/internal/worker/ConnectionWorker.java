@@ -60,6 +60,8 @@ public final class ConnectionWorker {
     private Throwable callbackError;
     /** Written by the worker while it waits for an async callback; read by the deadline timer. */
     private volatile boolean awaitingCallback;
+    /** The queued call the worker is running now (the outermost when calls nest); worker writes, timer reads. */
+    private volatile Command.Call<?> running;
     /** The call whose callback the worker judged deadlocked; worker writes, the deadline timer reads. */
     private volatile Command.Call<?> deadlockedCall;
     /** Callbacks in progress on the worker (body running or stage awaited); worker writes, submitters read. */
@@ -228,7 +230,15 @@ public final class ConnectionWorker {
             for (;;) {
                 Command c = take();
                 if (c instanceof Command.Call) {
-                    run((Command.Call<?>) c);
+                    running = (Command.Call<?>) c;
+                    try {
+                        run(running);
+                    } finally {
+                        running = null;
+                        // A job or callback that set this thread's interrupt flag must not leave it for the next
+                        // call: it would fail every later async callback at once and make take() spin, never park.
+                        Thread.interrupted();
+                    }
                 } else if (c instanceof Command.Close) {
                     break;
                 } else {
@@ -337,7 +347,8 @@ public final class ConnectionWorker {
         }
         // Read awaitingCallback before deadlockedCall: settle() writes them in the opposite order.
         boolean waiting = awaitingCallback;
-        if ((waiting && !queue.isEmpty()) || deadlockedCall == call) {
+        // Only the call whose callback is awaited can be deadlocked by it; a call still queued behind it timed out.
+        if ((waiting && running == call && !queue.isEmpty()) || deadlockedCall == call) {
             fail(call.future(), new SqliteDeadlockException("the deadline passed while the connection waited for an"
                     + " async callback and calls to it waited behind; a callback that waits for a call to its own"
                     + " connection can never complete", call.sql()));
@@ -449,8 +460,9 @@ public final class ConnectionWorker {
         }
         try {
             completionExecutor.execute(completion);
-        } catch (RejectedExecutionException e) {
-            // A shut-down executor must not strand the caller: complete here instead.
+        } catch (RuntimeException e) {
+            // A shut-down or broken executor must not strand the caller (or kill this thread): complete here instead.
+            executorFailed(e);
             completion.run();
         }
     }
@@ -462,8 +474,16 @@ public final class ConnectionWorker {
         }
         try {
             completionExecutor.execute(() -> future.completeExceptionally(t));
-        } catch (RejectedExecutionException e) {
+        } catch (RuntimeException e) {
+            executorFailed(e);
             future.completeExceptionally(t);
+        }
+    }
+
+    private void executorFailed(RuntimeException e) {
+        if (!(e instanceof RejectedExecutionException)) {
+            LOG.log(Level.WARNING, "the completion executor of " + thread.getName() + " threw; completing on the"
+                    + " calling thread instead", e);
         }
     }
 
