@@ -276,7 +276,7 @@ public final class Transaction {
                 } catch (Exception e) {
                     // SQLite rolls the whole transaction back after some failures (an interrupted write, SQLITE_FULL,
                     // ON CONFLICT ROLLBACK): the handle must not go on in autocommit mode as if nothing happened.
-                    if (!s.inTransaction()) {
+                    if (!stillInTransaction(s)) {
                         scope.end();
                         SqliteException mapped = Errors.map(e, sql);
                         throw new SqliteException("the transaction was rolled back by SQLite when this statement"
@@ -292,6 +292,15 @@ public final class Transaction {
                 job.discard(result);
             }
         }, sql);
+    }
+
+    /** After a failure; when the probe cannot run (nested inside a callback) the transaction is assumed open. */
+    private static boolean stillInTransaction(Session s) {
+        try {
+            return s.inTransaction();
+        } catch (SqliteException e) {
+            return true;
+        }
     }
 
     private static SqliteException controlMisuse(String sql) {

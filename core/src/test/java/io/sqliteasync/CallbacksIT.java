@@ -71,6 +71,18 @@ class CallbacksIT {
     }
 
     @Test
+    void askingForTheTransactionStateInsideACallbackIsRefusedWithoutAbortingTheStatement() {
+        db.execute("CREATE TABLE copy(v)").join();
+        db.createFunction("probe", 1, args -> db.isInTransaction()
+                .handle((inTx, e) -> e != null && String.valueOf(e).contains("from inside a callback")
+                        ? "refused" : "answered " + inTx)).join();
+        assertThat(db.execute("INSERT INTO copy SELECT probe(v) FROM n").join().rowsUpdated()).isEqualTo(5);
+        assertThat(db.fetchAll("SELECT DISTINCT v FROM copy").join()).extracting(r -> r.getString(0))
+                .containsExactly("refused");
+        assertThat(db.isInTransaction().join()).isFalse();
+    }
+
+    @Test
     void functionResultsGoThroughTheCodecs() {
         db.createFunction("day", 0, args -> java.time.LocalDate.of(2024, 2, 29)).join();
         db.createFunction("money", 0, args -> new java.math.BigDecimal("12.50")).join();

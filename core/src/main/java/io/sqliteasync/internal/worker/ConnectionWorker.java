@@ -285,15 +285,21 @@ public final class ConnectionWorker {
         callbackError = null;
         current = call;
         long[] previousDeadline = DeadlineScope.install(call.deadline());
-        CallContext.Scope scope = call.context().apply();
+        CallContext.Scope scope = CallContext.Scope.NOOP;
         T result = null;
         Throwable failure = null;
         try {
+            // Inside the try: a context accessor that throws fails this call, not the worker.
+            scope = call.context().apply();
             result = call.job().run(session);
         } catch (Throwable t) {
             failure = t;
         } finally {
-            scope.close();
+            try {
+                scope.close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "restoring the worker's context after a call failed", e);
+            }
             DeadlineScope.restore(previousDeadline);
             current = outer;
         }
@@ -322,6 +328,15 @@ public final class ConnectionWorker {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "releasing an unwanted result failed", e);
         }
+    }
+
+    /**
+     * Whether a callback is running, so a statement of this connection is in the middle of a step. Worker thread only.
+     *
+     * @return {@code true} inside a callback
+     */
+    boolean inCallback() {
+        return callbackDepth > 0;
     }
 
     /** Called by the progress handler on the worker thread while SQLite runs the current call. */

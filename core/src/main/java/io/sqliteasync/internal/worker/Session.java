@@ -552,6 +552,12 @@ public final class Session {
      * @return {@code true} inside a transaction
      */
     public boolean inTransaction() {
+        if (worker.inCallback()) {
+            // The probe's ROLLBACK would abort the statement whose callback made this call.
+            throw new SqliteException("cannot tell whether a transaction is open from inside a callback while a"
+                    + " statement of this connection runs; ask before or after the statement",
+                    SqliteException.SQLITE_MISUSE, null, null);
+        }
         try {
             if (db._exec("BEGIN") != 0) {
                 return true;
