@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -215,8 +216,19 @@ public final class Transaction {
         String name = "sqlite_async_sp_" + (depth + 1) + "_" + savepoints.incrementAndGet();
         Scope child = new Scope(scope, "savepoint");
         Transaction nested = new Transaction(database, worker, mode, child, depth + 1, savepoints);
+        // As for BEGIN in Database: whoever claims first settles 'out' - the job once it starts (then the scope ends
+        // it, even if the deadline fails the job's own future while fn runs), or that future's failure before.
+        AtomicBoolean claimed = new AtomicBoolean();
         submit(s -> {
-            s.executeScript("SAVEPOINT " + name);
+            if (!claimed.compareAndSet(false, true)) {
+                return null;
+            }
+            try {
+                s.executeScript("SAVEPOINT " + name);
+            } catch (RuntimeException failure) {
+                out.completeExceptionally(Errors.map(failure, "SAVEPOINT " + name));
+                return null;
+            }
             Scope.run(nested, fn, out, release -> worker.submit(w -> {
                 child.end();
                 if (release) {
@@ -230,7 +242,7 @@ public final class Transaction {
                     Runnable::run);
             return null;
         }, "SAVEPOINT " + name).whenComplete((v, e) -> {
-            if (e != null) {
+            if (e != null && claimed.compareAndSet(false, true)) {
                 out.completeExceptionally(e);
             }
         });

@@ -149,4 +149,32 @@ class DatabaseCallbacksIT {
         assertThat(db.fetchOne("SELECT count(*) FROM t WHERE x >= 100").join().getLong(0)).isZero();
         assertThat(db.execute("INSERT INTO t VALUES (102)").join().rowsUpdated()).isEqualTo(1);
     }
+
+    /**
+     * A savepoint started from outside the writer thread whose deadline passes while its function still runs on the
+     * writer: the caller must learn the real outcome, so a reported failure means nothing was kept.
+     */
+    @Test
+    void aSavepointWhoseDeadlinePassesWhileItsFunctionRunsReportsTheRealOutcome() throws Exception {
+        CompletableFuture<Object> outerRelease = new CompletableFuture<>();
+        CompletableFuture<Transaction> handle = new CompletableFuture<>();
+        CompletableFuture<Object> outer = db.transaction(tx -> {
+            handle.complete(tx);
+            return outerRelease;
+        });
+        Transaction tx = handle.get(5, TimeUnit.SECONDS);
+        CompletableFuture<ExecuteResult> nested = Deadline.within(Duration.ofMillis(50), () -> tx.transaction(t2 -> {
+            CompletableFuture<ExecuteResult> insert = t2.execute("INSERT INTO t VALUES (7)");
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            return insert;
+        }));
+        Throwable nestedFailure = org.assertj.core.api.Assertions.catchThrowable(nested::join);
+        outerRelease.complete("done");
+        outer.join();
+        long kept = db.fetchOne("SELECT count(*) FROM t WHERE x = 7").join().getLong(0);
+        assertThat(kept).as("savepoint outcome %s", nestedFailure).isEqualTo(nestedFailure == null ? 1 : 0);
+    }
 }
