@@ -603,6 +603,10 @@ public final class SqliteConnection implements Connection {
 
     private Mono<Cursor> opened(Tx t, Supplier<CompletableFuture<Cursor>> open) {
         return Mono.defer(() -> {
+            if (closed) {
+                // A query's cursor opens only when its rows are wanted: not on a connection closed meanwhile.
+                return Mono.error(closedError());
+            }
             CompletableFuture<Cursor> f = t == null ? timedFuture(open) : inTransaction(t, open);
             // A cursor that opened just as the subscriber left must still be closed.
             return Mono.fromFuture(f, t != null).doOnCancel(() -> f.thenAccept(Cursor::close))

@@ -1,5 +1,6 @@
 package io.sqliteasync.r2dbc;
 
+import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.Readable;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Row;
@@ -44,15 +45,35 @@ final class SqliteResult implements Result {
     }
 
     static SqliteResult rows(Flux<Row> rows, Runnable discard, boolean countRows) {
-        return new SqliteResult(rows.map(RowSegment::new), discard, countRows, !countRows, new AtomicBoolean());
+        return new SqliteResult(withMessages(rows.map(RowSegment::new)), discard, countRows, !countRows, new AtomicBoolean());
     }
 
+    /**
+     * The segments, once; a database error while producing them becomes a final {@link Result.Message} segment, as
+     * the SPI wants: {@link #flatMap} hands it to the mapping function, {@link #filter} may drop it, and
+     * {@link #map} and {@link #getRowsUpdated()} turn it back into an error signal.
+     */
     private Flux<Segment> take() {
         return Flux.defer(() -> {
             if (!consumed.compareAndSet(false, true)) {
                 return Flux.error(new IllegalStateException("a Result can be consumed only once"));
             }
             return segments;
+        });
+    }
+
+    private static Flux<Segment> withMessages(Flux<Segment> segments) {
+        return segments.onErrorResume(R2dbcException.class, e -> Mono.just(new ErrorSegment(e)));
+    }
+
+    /** Turns message segments carrying an error back into the error signal. */
+    private static Flux<Segment> raising(Flux<Segment> segments) {
+        return segments.handle((s, sink) -> {
+            if (s instanceof Result.Message) {
+                sink.error(((Result.Message) s).exception());
+            } else {
+                sink.next(s);
+            }
         });
     }
 
@@ -75,9 +96,9 @@ final class SqliteResult implements Result {
             });
         }
         if (countRows) {
-            return take().filter(Result.RowSegment.class::isInstance).count();
+            return raising(take()).filter(Result.RowSegment.class::isInstance).count();
         }
-        return take().filter(UpdateCount.class::isInstance).map(s -> ((UpdateCount) s).value()).reduce(Long::sum);
+        return raising(take()).filter(UpdateCount.class::isInstance).map(s -> ((UpdateCount) s).value()).reduce(Long::sum);
     }
 
     /**
@@ -89,8 +110,8 @@ final class SqliteResult implements Result {
      */
     @Override
     public <T> Flux<T> map(BiFunction<Row, RowMetadata, ? extends T> mappingFunction) {
-        Objects.requireNonNull(mappingFunction, "mappingFunction");
-        return take().handle((s, sink) -> {
+        SqliteConnection.requireArgument(mappingFunction, "mappingFunction");
+        return raising(take()).handle((s, sink) -> {
             if (s instanceof RowSegment) {
                 Row r = ((RowSegment) s).row();
                 sink.next(Objects.requireNonNull(mappingFunction.apply(r, r.getMetadata()),
@@ -107,7 +128,7 @@ final class SqliteResult implements Result {
      */
     @Override
     public <T> Flux<T> map(Function<? super Readable, ? extends T> mappingFunction) {
-        Objects.requireNonNull(mappingFunction, "mappingFunction");
+        SqliteConnection.requireArgument(mappingFunction, "mappingFunction");
         return map((row, metadata) -> mappingFunction.apply(row));
     }
 
@@ -119,19 +140,20 @@ final class SqliteResult implements Result {
      */
     @Override
     public Result filter(Predicate<Segment> filter) {
-        Objects.requireNonNull(filter, "filter");
+        SqliteConnection.requireArgument(filter, "filter");
         return new SqliteResult(segments.filter(filter), discard, countRows, query, consumed);
     }
 
     /**
-     * Maps each segment ({@link RowSegment}, {@link UpdateCount}) to a publisher and concatenates them.
+     * Maps each segment ({@link RowSegment}, {@link UpdateCount}, and a final {@link Result.Message} when a
+     * database error ended the rows) to a publisher and concatenates them.
      *
      * @param mappingFunction called on the worker thread with each segment
      * @return the concatenated values
      */
     @Override
     public <T> Flux<T> flatMap(Function<Segment, ? extends Publisher<? extends T>> mappingFunction) {
-        Objects.requireNonNull(mappingFunction, "mappingFunction");
+        SqliteConnection.requireArgument(mappingFunction, "mappingFunction");
         return take().concatMap(mappingFunction::apply);
     }
 
@@ -139,5 +161,23 @@ final class SqliteResult implements Result {
     }
 
     record UpdateCountSegment(long value) implements Result.UpdateCount {
+    }
+
+    /** A database error met while the rows were produced; the rows before it were delivered. */
+    record ErrorSegment(R2dbcException exception) implements Result.Message {
+        @Override
+        public int errorCode() {
+            return exception.getErrorCode();
+        }
+
+        @Override
+        public String sqlState() {
+            return exception.getSqlState();
+        }
+
+        @Override
+        public String message() {
+            return exception.getMessage();
+        }
     }
 }

@@ -43,7 +43,7 @@ final class SqliteRow implements Row {
      */
     @Override
     public <T> T get(int index, Class<T> type) {
-        Objects.requireNonNull(type, "type");
+        SqliteConnection.requireArgument(type, "type");
         Objects.checkIndex(index, metadata.getColumnMetadatas().size());
         if (row.isNull(index)) {
             return null;
@@ -72,9 +72,11 @@ final class SqliteRow implements Row {
      * @param type the class wanted
      * @return the value, {@code null} for SQL NULL
      * @throws java.util.NoSuchElementException if there is no such column
+     * @throws IllegalArgumentException if {@code name} or {@code type} is {@code null}
      */
     @Override
     public <T> T get(String name, Class<T> type) {
+        SqliteConnection.requireArgument(type, "type");
         return get(metadata.indexOf(name), type);
     }
 

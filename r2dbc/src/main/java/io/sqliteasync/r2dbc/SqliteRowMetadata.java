@@ -35,7 +35,7 @@ final class SqliteRowMetadata implements RowMetadata {
     }
 
     int indexOf(String name) {
-        Objects.requireNonNull(name, "name");
+        SqliteConnection.requireArgument(name, "name");
         int i = core.indexOf(name);
         if (i < 0) {
             throw new NoSuchElementException("no column named '" + name + "'; the columns are " + core.columnNames());
@@ -86,7 +86,12 @@ final class SqliteRowMetadata implements RowMetadata {
      */
     @Override
     public boolean contains(String columnName) {
-        return core.indexOf(Objects.requireNonNull(columnName, "columnName")) >= 0;
+        return core.indexOf(requireName(columnName)) >= 0;
+    }
+
+    private static String requireName(String name) {
+        SqliteConnection.requireArgument(name, "columnName");
+        return name;
     }
 
     @Override

@@ -472,6 +472,9 @@ class SqliteConnectionIT {
                         out.add(v == null ? "null" : v);
                     } else if (seg instanceof Result.UpdateCount) {
                         updated.addAndGet(((Result.UpdateCount) seg).value());
+                    } else if (seg instanceof Result.Message) {
+                        // flatMap hands a database error over as a segment, not as an error signal.
+                        return Mono.error(((Result.Message) seg).exception());
                     }
                     return Mono.empty();
                 })).blockLast(Duration.ofSeconds(30));
