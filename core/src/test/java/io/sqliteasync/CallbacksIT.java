@@ -305,18 +305,25 @@ class CallbacksIT {
         try (AsyncConnection a = AsyncConnection.open(":memory:").join();
                 AsyncConnection b = AsyncConnection.open(":memory:").join()) {
             a.fetchOne(q).join();
-            long t0 = System.nanoTime();
-            a.fetchOne(q).join();
-            long single = System.nanoTime() - t0;
-            long t1 = System.nanoTime();
-            CompletableFuture<Row> fa = a.fetchOne(q);
-            CompletableFuture<Row> fb = b.fetchOne(q);
-            CompletableFuture.allOf(fa, fb).join();
-            long both = System.nanoTime() - t1;
-            assertThat(fa.join().getLong(0)).isEqualTo(fb.join().getLong(0));
+            // Best of three: a busy neighbour on a shared machine can slow one attempt, but serialized execution
+            // (one worker at a time) would give a ratio near 2 every time.
+            double best = Double.MAX_VALUE;
+            String detail = "";
+            for (int attempt = 0; attempt < 3 && best >= 1.6; attempt++) {
+                long t0 = System.nanoTime();
+                a.fetchOne(q).join();
+                long single = System.nanoTime() - t0;
+                long t1 = System.nanoTime();
+                CompletableFuture<Row> fa = a.fetchOne(q);
+                CompletableFuture<Row> fb = b.fetchOne(q);
+                CompletableFuture.allOf(fa, fb).join();
+                long both = System.nanoTime() - t1;
+                assertThat(fa.join().getLong(0)).isEqualTo(fb.join().getLong(0));
+                best = Math.min(best, (double) both / single);
+                detail += String.format(" pair %d ms vs single %d ms;", both / 1_000_000, single / 1_000_000);
+            }
             // Two cores: in parallel the pair takes about as long as one; serialized it would take twice as long.
-            assertThat((double) both / single).as("pair %d ms vs single %d ms", both / 1_000_000, single / 1_000_000)
-                    .isLessThan(1.6);
+            assertThat(best).as(detail).isLessThan(1.6);
         }
     }
 }
