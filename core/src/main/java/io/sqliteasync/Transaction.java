@@ -197,7 +197,10 @@ public final class Transaction {
     public CompletableFuture<Cursor> cursor(String sql, Object... args) {
         Object[] a = args(sql, args);
         CursorState state = new CursorState(sql, a);
-        return submit(Cursor.opening(worker, state, s -> s.openCursor(state)), sql);
+        return submit(Cursor.opening(worker, state, s -> {
+            scope.track(state);
+            s.openCursor(state);
+        }), sql);
     }
 
     /**
@@ -257,6 +260,7 @@ public final class Transaction {
     CompletableFuture<Void> end(boolean commit) {
         return worker.submit(s -> {
             scope.end();
+            scope.closeCursors(s);
             if (!commit) {
                 s.rollback();
                 return null;
