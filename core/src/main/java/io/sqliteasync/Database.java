@@ -795,6 +795,11 @@ public final class Database implements AutoCloseable {
                 + (isClosed() ? ", closed]" : "]");
     }
 
+    /** Whether the caller runs on the writer's worker thread (which also serves reads on one shared connection). */
+    boolean onWriterThread() {
+        return writer.worker().onWorkerThread();
+    }
+
     private <T> CompletableFuture<T> onWriter(Job<T> job, String sql) {
         return leased(writerPool, job, sql);
     }
