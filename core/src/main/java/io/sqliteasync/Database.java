@@ -370,7 +370,11 @@ public final class Database implements AutoCloseable {
         CursorState state = new CursorState(sql, a);
         return w.submit(Cursor.opening(w, state, s -> {
             try {
-                s.openCursor(state);
+                if (wal) {
+                    s.openCursor(state);
+                } else {
+                    s.openCursorQueryOnly(state);
+                }
             } catch (RuntimeException e) {
                 throw readerError(e, sql);
             }
@@ -388,7 +392,7 @@ public final class Database implements AutoCloseable {
     public Flow.Publisher<Row> stream(String sql, Object... args) {
         Object[] a = args(sql, args);
         ConnectionWorker w = cursorWorker();
-        return new io.sqliteasync.internal.worker.RowPublisher(w, sql, a, options.prefetch());
+        return new io.sqliteasync.internal.worker.RowPublisher(w, sql, a, options.prefetch(), !wal);
     }
 
     /**

@@ -320,6 +320,27 @@ public final class Session {
     }
 
     /**
+     * Starts a cursor's query with {@code PRAGMA query_only} switched on, then restores the previous setting: for a
+     * connection that serves both reads and writes, so that a read-only cursor cannot write (a write statement
+     * does its work while it runs to its first row).
+     *
+     * @param cursor the cursor
+     */
+    public void openCursorQueryOnly(CursorState cursor) {
+        boolean was = query("PRAGMA query_only", new Object[0], 1).get(0).getLong(0) != 0;
+        if (!was) {
+            executeScript("PRAGMA query_only = 1");
+        }
+        try {
+            openCursor(cursor);
+        } finally {
+            if (!was) {
+                executeScript("PRAGMA query_only = 0");
+            }
+        }
+    }
+
+    /**
      * Steps a cursor up to {@code n} more rows. When the query ends, the statement is reset and returned to the
      * cache at once.
      *
