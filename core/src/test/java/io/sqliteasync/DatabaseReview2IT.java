@@ -98,4 +98,131 @@ class DatabaseReview2IT {
             await(tx);
         }
     }
+
+    @Test
+    void aCursorOnTheSharedConnectionRefusesWritesLikeOtherReads() {
+        try (Database db = open(DatabaseOptions.builder(":memory:"))) {
+            await(db.execute("CREATE TABLE t(x INTEGER)"));
+            Throwable e = failure(db.cursor("INSERT INTO t(x) VALUES (1) RETURNING x")
+                    .thenCompose(Cursor::fetchAll));
+            assertThat(e).isInstanceOf(SqliteException.class).hasMessageContaining("cannot write through a reader");
+            assertThat(await(db.fetchOne("SELECT count(*) FROM t")).getLong(0)).isZero();
+            // and query_only is off again for the writer
+            assertThat(await(db.execute("INSERT INTO t(x) VALUES (2)")).rowsUpdated()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aStreamOnTheSharedConnectionRefusesWritesLikeOtherReads() throws Exception {
+        try (Database db = open(DatabaseOptions.builder(":memory:"))) {
+            await(db.execute("CREATE TABLE t(x INTEGER)"));
+            CompletableFuture<Throwable> done = new CompletableFuture<>();
+            db.stream("INSERT INTO t(x) VALUES (1) RETURNING x").subscribe(new java.util.concurrent.Flow.Subscriber<>() {
+                @Override
+                public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+                    s.request(10);
+                }
+
+                @Override
+                public void onNext(Row item) {
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    done.complete(t);
+                }
+
+                @Override
+                public void onComplete() {
+                    done.complete(null);
+                }
+            });
+            assertThat(done.get(30, TimeUnit.SECONDS)).isInstanceOf(SqliteException.class);
+            assertThat(await(db.fetchOne("SELECT count(*) FROM t")).getLong(0)).isZero();
+            assertThat(await(db.execute("INSERT INTO t(x) VALUES (2)")).rowsUpdated()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aSnapshotDoesNotSeeACommitMadeWhileItIsOpenAndRefusesWrites() {
+        for (String path : new String[] {dir.resolve("iso.db").toString(), ":memory:"}) {
+            try (Database db = open(DatabaseOptions.builder(path))) {
+                await(db.execute("CREATE TABLE t(x INTEGER)"));
+                await(db.execute("INSERT INTO t(x) VALUES (1)"));
+                CompletableFuture<Void> go = new CompletableFuture<>();
+                CompletableFuture<Void> first = new CompletableFuture<>();
+                CompletableFuture<long[]> read = db.read(s -> s.fetchOne("SELECT count(*) FROM t")
+                        .thenCompose(a -> {
+                            first.complete(null);
+                            return go.thenCompose(x -> s.fetchOne("SELECT count(*) FROM t"))
+                                .thenCompose(b -> s.fetchAll("INSERT INTO t(x) VALUES (9) RETURNING x")
+                                        .handle((v, e) -> new long[] {a.getLong(0), b.getLong(0),
+                                                e == null ? 0 : 1}));
+                        }));
+                await(first);
+                CompletableFuture<ExecuteResult> write = db.execute("INSERT INTO t(x) VALUES (2)");
+                if (db.isWal()) {
+                    await(write);
+                }
+                go.complete(null);
+                long[] r = await(read);
+                await(write);
+                assertThat(r).containsExactly(1, 1, 1);
+                assertThat(await(db.fetchOne("SELECT count(*) FROM t")).getLong(0)).isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
+    void poolCountsReturnToIdleAfterFailuresCancelsAndTimeouts() throws Exception {
+        try (Database db = open(DatabaseOptions.builder(dir.resolve("stats.db").toString()).readers(2)
+                .acquireTimeout(Duration.ofMillis(50)).transactionTimeout(Duration.ofMillis(200)))) {
+            await(db.execute("CREATE TABLE t(x INTEGER PRIMARY KEY)"));
+            java.util.List<CompletableFuture<?>> all = new java.util.ArrayList<>();
+            CompletableFuture<Void> hold = new CompletableFuture<>();
+            all.add(db.transaction(tx -> hold));
+            all.add(db.read(s -> hold));
+            all.add(db.read(s -> hold));
+            for (int i = 0; i < 50; i++) {
+                all.add(db.execute("INSERT INTO t(x) VALUES (1)"));
+                all.add(db.fetchAll("SELECT nope FROM t"));
+                CompletableFuture<?> c = db.fetchAll("SELECT 1");
+                c.cancel(false);
+                all.add(c);
+                all.add(db.transaction(tx -> tx.execute("INSERT INTO t(x) VALUES (1)")));
+            }
+            for (CompletableFuture<?> f : all) {
+                f.handle((v, e) -> null).get(30, TimeUnit.SECONDS);
+            }
+            DatabaseStats st = db.stats();
+            assertThat(st.readersBusy()).isZero();
+            assertThat(st.writerBusy()).isFalse();
+            assertThat(st.writerQueueLength()).isZero();
+            assertThat(st.readerQueueLength()).isZero();
+            assertThat(st.transactionTimeouts()).isGreaterThanOrEqualTo(1);
+            assertThat(await(db.execute("INSERT INTO t(x) VALUES (7)")).rowsUpdated()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void transactionControlIsRecognisedWhateverItsSpelling() {
+        try (Database db = open(DatabaseOptions.builder(dir.resolve("ctl.db").toString()))) {
+            await(db.execute("CREATE TABLE beginx(x INTEGER)"));
+            for (String sql : new String[] {"  -- c\n /* d */ begin", "end transaction", "Rollback To sp",
+                    "savepoint a", "release a", "COMMIT;", "\n\tBEGIN IMMEDIATE"}) {
+                assertThat(failure(db.execute(sql))).as(sql).isInstanceOf(SqliteException.class)
+                        .hasMessageContaining("transaction");
+                assertThat(failure(db.transaction(tx -> tx.execute(sql)))).as(sql)
+                        .hasMessageContaining("transaction(fn)");
+            }
+            await(db.execute("WITH v(x) AS (SELECT 1) INSERT INTO beginx SELECT x FROM v"));
+            await(db.executeScript("BEGIN; INSERT INTO beginx VALUES (2); COMMIT; SAVEPOINT s;"
+                    + " INSERT INTO beginx VALUES (3); RELEASE s"));
+            assertThat(await(db.fetchOne("SELECT count(*) FROM beginx")).getLong(0)).isEqualTo(3);
+            assertThat(failure(db.executeScript("BEGIN; INSERT INTO beginx VALUES (4)")))
+                    .hasMessageContaining("left a transaction open");
+            assertThat(await(db.fetchOne("SELECT count(*) FROM beginx")).getLong(0)).isEqualTo(3);
+            assertThat(await(db.execute("INSERT INTO beginx VALUES (5)")).rowsUpdated()).isEqualTo(1);
+        }
+    }
 }
