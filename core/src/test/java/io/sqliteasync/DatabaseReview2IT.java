@@ -225,4 +225,133 @@ class DatabaseReview2IT {
             assertThat(await(db.execute("INSERT INTO beginx VALUES (5)")).rowsUpdated()).isEqualTo(1);
         }
     }
+
+    @Test
+    void blockingBodiesFailWithWhatTheyThrewAndNestedOnesRollBackAlone() {
+        try (Database db = open(DatabaseOptions.builder(dir.resolve("blk.db").toString()))) {
+            BlockingDatabase b = db.blocking();
+            b.execute("CREATE TABLE t(x INTEGER)");
+            IllegalStateException boom = new IllegalStateException("boom");
+            assertThatThrownBy(() -> b.transaction(tx -> {
+                tx.execute("INSERT INTO t(x) VALUES (1)");
+                throw boom;
+            })).isSameAs(boom);
+            assertThatThrownBy(() -> b.transaction(tx -> {
+                tx.execute("INSERT INTO t(x) VALUES (1)");
+                throw new java.io.IOException("checked");
+            })).isInstanceOf(SqliteException.class).hasRootCauseInstanceOf(java.io.IOException.class);
+            int r = b.transaction(tx -> {
+                tx.execute("INSERT INTO t(x) VALUES (1)");
+                assertThatThrownBy(() -> tx.transaction(in -> {
+                    in.execute("INSERT INTO t(x) VALUES (2)");
+                    throw boom;
+                })).isSameAs(boom);
+                return tx.transaction(in -> in.execute("INSERT INTO t(x) VALUES (3)")).rowsUpdated() > 0 ? 1 : 0;
+            });
+            assertThat(r).isEqualTo(1);
+            assertThat(b.fetchAll("SELECT x FROM t ORDER BY x")).extracting(row -> row.getLong(0))
+                    .containsExactly(1L, 3L);
+            long n = b.read(s -> s.fetchOne("SELECT count(*) FROM t").getLong(0));
+            assertThat(n).isEqualTo(2);
+            assertThat(db.stats().writerBusy()).isFalse();
+        }
+    }
+
+    @Test
+    void anInterruptedBlockingTransactionWaitingForTheWriterLeavesTheQueue() throws Exception {
+        try (Database db = open(DatabaseOptions.builder(dir.resolve("intr.db").toString()))) {
+            db.blocking().execute("CREATE TABLE t(x INTEGER)");
+            CompletableFuture<Void> hold = new CompletableFuture<>();
+            CompletableFuture<Object> holder = db.transaction(tx -> hold.thenApply(x -> null));
+            CompletableFuture<Throwable> seen = new CompletableFuture<>();
+            Thread t = new Thread(() -> {
+                try {
+                    db.blocking().transaction(tx -> tx.execute("INSERT INTO t(x) VALUES (1)"));
+                    seen.complete(null);
+                } catch (Throwable e) {
+                    seen.complete(e);
+                }
+            });
+            t.start();
+            while (db.stats().writerQueueLength() == 0) {
+                Thread.onSpinWait();
+            }
+            t.interrupt();
+            assertThat(seen.get(30, TimeUnit.SECONDS)).isInstanceOf(SqliteException.class);
+            assertThat(db.stats().writerQueueLength()).isZero();
+            hold.complete(null);
+            await(holder);
+            assertThat(db.blocking().fetchOne("SELECT count(*) FROM t").getLong(0)).isZero();
+            assertThat(db.stats().writerBusy()).isFalse();
+        }
+    }
+
+    @Test
+    void theWriterQueueGrantsInRequestOrderAcrossCancels() {
+        try (Database db = open(DatabaseOptions.builder(dir.resolve("fair.db").toString()))) {
+            await(db.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, x INTEGER)"));
+            CompletableFuture<Void> hold = new CompletableFuture<>();
+            CompletableFuture<Object> holder = db.transaction(tx -> hold.thenApply(x -> null));
+            java.util.List<Long> expected = new java.util.ArrayList<>();
+            java.util.List<CompletableFuture<?>> all = new java.util.ArrayList<>();
+            for (long i = 0; i < 200; i++) {
+                CompletableFuture<ExecuteResult> f = db.execute("INSERT INTO t(x) VALUES (?)", i);
+                if (i % 3 == 0) {
+                    f.cancel(false);
+                } else {
+                    expected.add(i);
+                }
+                all.add(f);
+            }
+            assertThat(db.stats().writerQueueLength()).isEqualTo(expected.size());
+            hold.complete(null);
+            await(holder);
+            for (CompletableFuture<?> f : all) {
+                f.handle((v, e) -> null).join();
+            }
+            assertThat(await(db.fetchAll("SELECT x FROM t ORDER BY id"))).extracting(r -> r.getLong(0))
+                    .containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
+    void aTruncateCheckpointWhileASnapshotIsOpenReportsBusyAndLaterSucceeds() {
+        try (Database db = open(DatabaseOptions.builder(dir.resolve("ckpt.db").toString())
+                .busyTimeout(Duration.ofMillis(200)))) {
+            await(db.execute("CREATE TABLE t(x INTEGER)"));
+            await(db.execute("INSERT INTO t(x) VALUES (1)"));
+            CompletableFuture<Void> hold = new CompletableFuture<>();
+            CompletableFuture<Void> inside = new CompletableFuture<>();
+            CompletableFuture<Long> read = db.read(s -> s.fetchOne("SELECT count(*) FROM t").thenCompose(r -> {
+                inside.complete(null);
+                return hold.thenApply(x -> r.getLong(0));
+            }));
+            await(inside);
+            await(db.execute("INSERT INTO t(x) VALUES (2)"));
+            CheckpointResult busy = await(db.checkpoint(CheckpointMode.TRUNCATE));
+            assertThat(busy.busy()).isTrue();
+            assertThat(await(db.execute("INSERT INTO t(x) VALUES (3)")).rowsUpdated()).isEqualTo(1);
+            hold.complete(null);
+            assertThat(await(read)).isEqualTo(1);
+            CheckpointResult ok = await(db.checkpoint(CheckpointMode.TRUNCATE));
+            assertThat(ok.busy()).isFalse();
+        }
+    }
+
+    @Test
+    void closeLetsAReadScopeAndATransactionWaitingForTheSharedConnectionRun() {
+        Database db = open(DatabaseOptions.builder(":memory:"));
+        await(db.execute("CREATE TABLE t(x INTEGER)"));
+        CompletableFuture<Void> hold = new CompletableFuture<>();
+        CompletableFuture<Object> holder = db.transaction(tx -> hold.thenApply(x -> null));
+        CompletableFuture<Long> read = db.read(s -> s.fetchOne("SELECT count(*) FROM t").thenApply(r -> r.getLong(0)));
+        CompletableFuture<ExecuteResult> tx = db.transaction(t -> t.execute("INSERT INTO t(x) VALUES (1)"));
+        CompletableFuture<Void> closed = db.closeAsync();
+        assertThat(failure(db.execute("INSERT INTO t(x) VALUES (2)"))).isInstanceOf(SqliteClosedException.class);
+        hold.complete(null);
+        await(holder);
+        assertThat(await(read)).isZero();
+        assertThat(await(tx).rowsUpdated()).isEqualTo(1);
+        await(closed);
+    }
 }
