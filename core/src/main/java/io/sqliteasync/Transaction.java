@@ -138,7 +138,19 @@ public final class Transaction {
     public CompletableFuture<Void> executeScript(String sql) {
         Objects.requireNonNull(sql, "sql");
         return submit(s -> {
+            long ends = s.transactionEnds();
             s.executeScript(sql);
+            if (s.transactionEnds() != ends) {
+                // COMMIT or ROLLBACK in the script, perhaps followed by BEGIN: the transaction this handle stands
+                // for is over, whatever the connection's state now. Refuse its later statements and fail it.
+                scope.end();
+                if (s.inTransaction()) {
+                    s.rollback();
+                }
+                throw new SqliteException("the script ended the transaction (COMMIT, ROLLBACK or END in it); inside"
+                        + " transaction(fn) the transaction ends when the function's stage completes",
+                        SqliteException.SQLITE_MISUSE, sql, null);
+            }
             if (!s.inTransaction()) {
                 throw new SqliteException("the script ended the transaction (COMMIT, ROLLBACK or END in it); inside"
                         + " transaction(fn) the transaction ends when the function's stage completes",

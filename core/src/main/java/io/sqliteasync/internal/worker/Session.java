@@ -70,6 +70,9 @@ public final class Session {
     private SQLiteCommitListener commitListener;
     private SqlTransactionHook commitHook;
     private SqlTransactionHook rollbackHook;
+    /** Commits and rollbacks seen since {@link #transactionEnds()} was first called; worker thread only. */
+    private long transactionEnds;
+    private boolean countingTransactionEnds;
 
     private Session(SQLiteConnection connection, ConnectionOptions options, ConnectionWorker worker) {
         this.connection = connection;
@@ -473,6 +476,31 @@ public final class Session {
             updateListener = Callbacks.update(worker, hook);
             connection.addUpdateListener(updateListener);
         }
+    }
+
+    /**
+     * How many transactions this connection has committed or rolled back since the first call of this method (the
+     * first call starts counting, with a listener that stays for the connection's life): lets a caller see whether
+     * a script it ran ended the transaction, even if the script then began another.
+     *
+     * @return the count
+     */
+    public long transactionEnds() {
+        if (!countingTransactionEnds) {
+            countingTransactionEnds = true;
+            connection.addCommitListener(new SQLiteCommitListener() {
+                @Override
+                public void onCommit() {
+                    transactionEnds++;
+                }
+
+                @Override
+                public void onRollback() {
+                    transactionEnds++;
+                }
+            });
+        }
+        return transactionEnds;
     }
 
     /**
