@@ -354,4 +354,18 @@ class DatabaseReview2IT {
         assertThat(await(tx).rowsUpdated()).isEqualTo(1);
         await(closed);
     }
+
+    @Test
+    void aTransactionScriptThatCommitsAndBeginsAgainFailsTheTransaction() {
+        try (Database db = open(DatabaseOptions.builder(dir.resolve("scr.db").toString()))) {
+            await(db.execute("CREATE TABLE t(x INTEGER)"));
+            Throwable e = failure(db.transaction(tx -> tx.execute("INSERT INTO t(x) VALUES (1)")
+                    .thenCompose(r -> tx.executeScript("INSERT INTO t(x) VALUES (2); ROLLBACK; BEGIN;"
+                            + " INSERT INTO t(x) VALUES (3)"))
+                    .thenCompose(r -> tx.execute("INSERT INTO t(x) VALUES (4)"))));
+            assertThat(e).isInstanceOf(SqliteException.class).hasMessageContaining("script");
+            assertThat(await(db.fetchAll("SELECT x FROM t ORDER BY x"))).isEmpty();
+            assertThat(await(db.execute("INSERT INTO t(x) VALUES (5)")).rowsUpdated()).isEqualTo(1);
+        }
+    }
 }
