@@ -13,7 +13,8 @@ import java.util.function.BiFunction;
  * The blocking view of a {@link Database}: the same calls, each waiting for its result and returning a plain value or
  * throwing the {@link SqliteException} directly. The calling thread only waits; SQLite runs on the database's worker
  * threads, so the view is safe on virtual threads. Do not call it from a worker thread (a continuation of a
- * {@link Database} future): waiting there for the pool could deadlock.
+ * {@link Database} future): waiting there for the pool could deadlock. On the writer's thread a call that cannot
+ * complete at once fails with {@link SqliteDeadlockException} instead of waiting for itself.
  *
  * <p>{@link #transaction(SqlFunction)} and {@link #read(SqlFunction)} run their body on the calling thread, between
  * the begin and the end that run on the leased connection; while the body runs the connection is held, so keep it

@@ -61,7 +61,8 @@ import java.util.function.Function;
  * queue for it in the same fair queue as writes (so a read never sees a transaction in progress), and plain reads and
  * {@code read(fn)} switch {@code query_only} on while they run, so writes sent to them fail the same way. Reads then
  * do not run in parallel; {@link #isWal()} says which mode is in use. {@link #cursor} and {@link #stream} run on the
- * shared connection without queueing, so they can see the writes of a transaction in progress.
+ * shared connection without queueing, so they can see the writes of a transaction in progress; they start their
+ * query with {@code query_only} on too.
  *
  * <p><b>Deadlines and context.</b> A {@link Deadline} in force when a call is made covers its wait for a connection
  * and its execution; the caller's registered context ({@link ContextPropagation}) is captured at the call and

@@ -105,7 +105,8 @@ public final class Snapshot {
     }
 
     /**
-     * Starts a query in the snapshot and returns a cursor over its rows. Exhaust or close it before the scope ends.
+     * Starts a query in the snapshot and returns a cursor over its rows. Exhaust or close it before the scope ends;
+     * the end of the scope closes it, and later fetches fail.
      *
      * @param sql one query
      * @param args one value per placeholder

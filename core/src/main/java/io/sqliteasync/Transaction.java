@@ -200,7 +200,7 @@ public final class Transaction {
 
     /**
      * Starts a query inside the transaction and returns a cursor over its rows. Close or exhaust the cursor before
-     * the transaction ends.
+     * the transaction ends; its end closes it, and later fetches fail.
      *
      * @param sql one query
      * @param args one value per placeholder

@@ -368,4 +368,47 @@ class DatabaseReview2IT {
             assertThat(await(db.execute("INSERT INTO t(x) VALUES (5)")).rowsUpdated()).isEqualTo(1);
         }
     }
+
+    @Test
+    void onTheSharedConnectionWritesNeverSeeQueryOnlyAndReadsNeverWrite() throws Exception {
+        try (Database db = open(DatabaseOptions.builder(":memory:"))) {
+            await(db.execute("CREATE TABLE t(x INTEGER)"));
+            java.util.List<CompletableFuture<?>> writes = new java.util.ArrayList<>();
+            java.util.List<CompletableFuture<?>> others = new java.util.ArrayList<>();
+            java.util.Random rnd = new java.util.Random(42);
+            for (int i = 0; i < 300; i++) {
+                writes.add(db.execute("INSERT INTO t(x) VALUES (?)", i));
+                CompletableFuture<?> r;
+                switch (i % 4) {
+                    case 0:
+                        r = db.fetchAll("INSERT INTO t(x) VALUES (-1) RETURNING x");
+                        break;
+                    case 1:
+                        r = db.read(s -> s.fetchAll("INSERT INTO t(x) VALUES (-1) RETURNING x"));
+                        break;
+                    case 2:
+                        r = db.cursor("INSERT INTO t(x) VALUES (-1) RETURNING x").thenCompose(Cursor::fetchAll);
+                        break;
+                    default:
+                        r = Deadline.within(Duration.ofNanos(rnd.nextInt(200_000) + 1), () -> db.read(
+                                s -> s.fetchAll("SELECT count(*) FROM t")));
+                        break;
+                }
+                if (rnd.nextInt(5) == 0) {
+                    r.cancel(false);
+                }
+                others.add(r);
+            }
+            for (CompletableFuture<?> w : writes) {
+                await(w);
+            }
+            for (CompletableFuture<?> o : others) {
+                o.handle((v, e) -> null).get(30, TimeUnit.SECONDS);
+            }
+            assertThat(await(db.fetchOne("SELECT count(*) FROM t WHERE x < 0")).getLong(0)).isZero();
+            assertThat(await(db.fetchOne("SELECT count(*) FROM t")).getLong(0)).isEqualTo(300);
+            assertThat(await(db.execute("INSERT INTO t(x) VALUES (1)")).rowsUpdated()).isEqualTo(1);
+            assertThat(db.stats().writerBusy()).isFalse();
+        }
+    }
 }
