@@ -293,7 +293,7 @@ public final class Database implements AutoCloseable {
 
     /**
      * Runs a script on the writer, as one queued command. The script may contain its own {@code BEGIN ... COMMIT};
-     * one that leaves a transaction open is rolled back and fails.
+     * one that leaves a transaction open, or fails inside one, is rolled back and fails.
      *
      * @param sql the script
      * @return a future completed on the writer thread once every statement ran
@@ -301,7 +301,20 @@ public final class Database implements AutoCloseable {
     public CompletableFuture<Void> executeScript(String sql) {
         Objects.requireNonNull(sql, "sql");
         return onWriter(s -> {
-            s.executeScript(sql);
+            try {
+                s.executeScript(sql);
+            } catch (RuntimeException e) {
+                // SQLite stops at the failing statement: a BEGIN before it would leave the writer in a transaction
+                // that every later plain write joins and nothing ever commits.
+                try {
+                    if (s.inTransaction()) {
+                        s.rollback();
+                    }
+                } catch (RuntimeException r) {
+                    e.addSuppressed(r);
+                }
+                throw e;
+            }
             if (s.inTransaction()) {
                 s.rollback();
                 throw new SqliteException("the script left a transaction open (BEGIN without COMMIT); it was rolled"
