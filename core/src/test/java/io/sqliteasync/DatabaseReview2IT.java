@@ -411,4 +411,18 @@ class DatabaseReview2IT {
             assertThat(db.stats().writerBusy()).isFalse();
         }
     }
+
+    @Test
+    void aScriptThatFailsAfterItsBeginDoesNotLeaveTheWriterInATransaction() {
+        try (Database db = open(DatabaseOptions.builder(dir.resolve("scrfail.db").toString()))) {
+            await(db.execute("CREATE TABLE t(x INTEGER)"));
+            assertThat(failure(db.executeScript("BEGIN; INSERT INTO t(x) VALUES (1); SELECT nope FROM t; COMMIT")))
+                    .isInstanceOf(SqliteException.class);
+            await(db.execute("INSERT INTO t(x) VALUES (2)"));
+            // a reader sees the plain write as committed, and the script's half-done work rolled back
+            assertThat(await(db.fetchAll("SELECT x FROM t"))).extracting(r -> r.getLong(0)).containsExactly(2L);
+            assertThat(await(db.transaction(tx -> tx.execute("INSERT INTO t(x) VALUES (3)"))).rowsUpdated())
+                    .isEqualTo(1);
+        }
+    }
 }
