@@ -425,4 +425,16 @@ class DatabaseReview2IT {
                     .isEqualTo(1);
         }
     }
+
+    @Test
+    void hugeTimeoutsAreRefusedAsOutOfRangeNotWithAnOverflow() {
+        Duration forever = Duration.ofSeconds(Long.MAX_VALUE);
+        String path = dir.resolve("huge.db").toString();
+        assertThatThrownBy(() -> DatabaseOptions.builder(path).acquireTimeout(forever).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("acquireTimeout");
+        assertThatThrownBy(() -> DatabaseOptions.builder(path).transactionTimeout(forever).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("transactionTimeout");
+        assertThatThrownBy(() -> DatabaseOptions.builder(path).busyTimeout(forever).build())
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
