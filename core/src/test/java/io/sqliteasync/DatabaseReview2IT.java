@@ -215,6 +215,10 @@ class DatabaseReview2IT {
                 assertThat(failure(db.transaction(tx -> tx.execute(sql)))).as(sql)
                         .hasMessageContaining("transaction(fn)");
             }
+            assertThat(failure(db.execute("BEGINX"))).isInstanceOf(SqliteException.class)
+                    .hasMessageNotContaining("transaction(fn)");
+            await(db.execute("CREATE TRIGGER tr AFTER INSERT ON beginx WHEN new.x < 0 BEGIN"
+                    + " DELETE FROM beginx WHERE x < 0; END"));
             await(db.execute("WITH v(x) AS (SELECT 1) INSERT INTO beginx SELECT x FROM v"));
             await(db.executeScript("BEGIN; INSERT INTO beginx VALUES (2); COMMIT; SAVEPOINT s;"
                     + " INSERT INTO beginx VALUES (3); RELEASE s"));
