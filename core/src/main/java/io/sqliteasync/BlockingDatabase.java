@@ -13,7 +13,8 @@ import java.util.function.BiFunction;
  * The blocking view of a {@link Database}: the same calls, each waiting for its result and returning a plain value or
  * throwing the {@link SqliteException} directly. The calling thread only waits; SQLite runs on the database's worker
  * threads, so the view is safe on virtual threads. Do not call it from a worker thread (a continuation of a
- * {@link Database} future): waiting there for the pool could deadlock.
+ * {@link Database} future): waiting there for the pool could deadlock. On the writer's thread a call that cannot
+ * complete at once fails with {@link SqliteDeadlockException} instead of waiting for itself.
  *
  * <p>{@link #transaction(SqlFunction)} and {@link #read(SqlFunction)} run their body on the calling thread, between
  * the begin and the end that run on the leased connection; while the body runs the connection is held, so keep it
@@ -44,7 +45,7 @@ public final class BlockingDatabase {
      * @return rows changed and the last insert rowid
      */
     public ExecuteResult execute(String sql, Object... args) {
-        return await(async.execute(sql, args));
+        return await(guard(async.execute(sql, args)));
     }
 
     /**
@@ -55,7 +56,7 @@ public final class BlockingDatabase {
      * @return total rows changed and the last insert rowid
      */
     public ExecuteResult executeMany(String sql, Iterable<?> parameterSets) {
-        return await(async.executeMany(sql, parameterSets));
+        return await(guard(async.executeMany(sql, parameterSets)));
     }
 
     /**
@@ -64,7 +65,7 @@ public final class BlockingDatabase {
      * @param sql the script
      */
     public void executeScript(String sql) {
-        await(async.executeScript(sql));
+        await(guard(async.executeScript(sql)));
     }
 
     /**
@@ -75,7 +76,7 @@ public final class BlockingDatabase {
      * @return every row
      */
     public List<Row> fetchAll(String sql, Object... args) {
-        return await(async.fetchAll(sql, args));
+        return await(guardRead(async.fetchAll(sql, args)));
     }
 
     /**
@@ -86,7 +87,7 @@ public final class BlockingDatabase {
      * @return the first row, or {@code null}
      */
     public Row fetchOne(String sql, Object... args) {
-        return await(async.fetchOne(sql, args));
+        return await(guardRead(async.fetchOne(sql, args)));
     }
 
     /**
@@ -97,7 +98,7 @@ public final class BlockingDatabase {
      * @return the first row or an empty optional
      */
     public Optional<Row> fetchOptional(String sql, Object... args) {
-        return await(async.fetchOptional(sql, args));
+        return await(guardRead(async.fetchOptional(sql, args)));
     }
 
     /**
@@ -107,7 +108,7 @@ public final class BlockingDatabase {
      * @return the checkpoint's numbers
      */
     public CheckpointResult checkpoint(CheckpointMode mode) {
-        return await(async.checkpoint(mode));
+        return await(guard(async.checkpoint(mode)));
     }
 
     /**
@@ -135,10 +136,10 @@ public final class BlockingDatabase {
      */
     public <T> T transaction(TransactionMode mode, SqlFunction<? super BlockingTransaction, T> body) {
         Objects.requireNonNull(body, "body");
-        return BlockingDatabase.<Transaction, T>runBody((handle, stage) -> async.transaction(mode, tx -> {
+        return BlockingDatabase.<Transaction, T>runBody((handle, stage) -> guard(async.transaction(mode, tx -> {
             handle.complete(tx);
             return stage;
-        }), tx -> body.apply(new BlockingTransaction(tx)));
+        }), handle), tx -> body.apply(new BlockingTransaction(tx)));
     }
 
     /**
@@ -151,16 +152,39 @@ public final class BlockingDatabase {
      */
     public <T> T read(SqlFunction<? super BlockingSnapshot, T> body) {
         Objects.requireNonNull(body, "body");
-        return BlockingDatabase.<Snapshot, T>runBody((handle, stage) -> async.read(s -> {
+        return BlockingDatabase.<Snapshot, T>runBody((handle, stage) -> guard(async.read(s -> {
             handle.complete(s);
             return stage;
-        }), s -> body.apply(new BlockingSnapshot(s)));
+        }), async.isWal() ? null : handle), s -> body.apply(new BlockingSnapshot(s)));
     }
 
     /**
      * Runs a blocking body inside an asynchronous scope: the scope's function hands its handle to this thread and
      * returns a stage that this thread completes with the body's outcome.
      */
+    private <T> CompletableFuture<T> guard(CompletableFuture<T> future) {
+        return guard(future, future);
+    }
+
+    /** Reads use the writer only when one connection serves everything. */
+    private <T> CompletableFuture<T> guardRead(CompletableFuture<T> future) {
+        return async.isWal() ? future : guard(future, future);
+    }
+
+    /**
+     * On the writer's worker thread a call that did not complete at once waits for the writer, which this very
+     * thread holds or must serve: it could never complete. Fail it (and withdraw it) instead of hanging.
+     */
+    private <T> CompletableFuture<T> guard(CompletableFuture<T> future, CompletableFuture<?> ready) {
+        if (ready != null && !ready.isDone() && !future.isDone() && async.onWriterThread()) {
+            future.cancel(false);
+            throw new SqliteDeadlockException("a blocking call was made on the database's writer thread (inside a"
+                    + " transaction function or a continuation of a writer future) while the writer was busy: it"
+                    + " would wait for itself forever. Use the async Database or the Transaction handle there", null);
+        }
+        return future;
+    }
+
     static <H, T> T runBody(BiFunction<CompletableFuture<H>, CompletableFuture<T>, CompletableFuture<T>> start,
             SqlFunction<H, T> body) {
         CompletableFuture<H> handle = new CompletableFuture<>();

@@ -61,7 +61,8 @@ import java.util.function.Function;
  * queue for it in the same fair queue as writes (so a read never sees a transaction in progress), and plain reads and
  * {@code read(fn)} switch {@code query_only} on while they run, so writes sent to them fail the same way. Reads then
  * do not run in parallel; {@link #isWal()} says which mode is in use. {@link #cursor} and {@link #stream} run on the
- * shared connection without queueing, so they can see the writes of a transaction in progress.
+ * shared connection without queueing, so they can see the writes of a transaction in progress; they start their
+ * query with {@code query_only} on too.
  *
  * <p><b>Deadlines and context.</b> A {@link Deadline} in force when a call is made covers its wait for a connection
  * and its execution; the caller's registered context ({@link ContextPropagation}) is captured at the call and
@@ -292,7 +293,7 @@ public final class Database implements AutoCloseable {
 
     /**
      * Runs a script on the writer, as one queued command. The script may contain its own {@code BEGIN ... COMMIT};
-     * one that leaves a transaction open is rolled back and fails.
+     * one that leaves a transaction open, or fails inside one, is rolled back and fails.
      *
      * @param sql the script
      * @return a future completed on the writer thread once every statement ran
@@ -300,7 +301,20 @@ public final class Database implements AutoCloseable {
     public CompletableFuture<Void> executeScript(String sql) {
         Objects.requireNonNull(sql, "sql");
         return onWriter(s -> {
-            s.executeScript(sql);
+            try {
+                s.executeScript(sql);
+            } catch (RuntimeException e) {
+                // SQLite stops at the failing statement: a BEGIN before it would leave the writer in a transaction
+                // that every later plain write joins and nothing ever commits.
+                try {
+                    if (s.inTransaction()) {
+                        s.rollback();
+                    }
+                } catch (RuntimeException r) {
+                    e.addSuppressed(r);
+                }
+                throw e;
+            }
             if (s.inTransaction()) {
                 s.rollback();
                 throw new SqliteException("the script left a transaction open (BEGIN without COMMIT); it was rolled"
@@ -370,7 +384,11 @@ public final class Database implements AutoCloseable {
         CursorState state = new CursorState(sql, a);
         return w.submit(Cursor.opening(w, state, s -> {
             try {
-                s.openCursor(state);
+                if (wal) {
+                    s.openCursor(state);
+                } else {
+                    s.openCursorQueryOnly(state);
+                }
             } catch (RuntimeException e) {
                 throw readerError(e, sql);
             }
@@ -388,7 +406,7 @@ public final class Database implements AutoCloseable {
     public Flow.Publisher<Row> stream(String sql, Object... args) {
         Object[] a = args(sql, args);
         ConnectionWorker w = cursorWorker();
-        return new io.sqliteasync.internal.worker.RowPublisher(w, sql, a, options.prefetch());
+        return new io.sqliteasync.internal.worker.RowPublisher(w, sql, a, options.prefetch(), !wal);
     }
 
     /**
@@ -793,6 +811,11 @@ public final class Database implements AutoCloseable {
     public String toString() {
         return "Database[" + options.path() + (wal ? ", WAL, " + readers.size() + " readers" : ", one connection")
                 + (isClosed() ? ", closed]" : "]");
+    }
+
+    /** Whether the caller runs on the writer's worker thread (which also serves reads on one shared connection). */
+    boolean onWriterThread() {
+        return writer.worker().onWorkerThread();
     }
 
     private <T> CompletableFuture<T> onWriter(Job<T> job, String sql) {

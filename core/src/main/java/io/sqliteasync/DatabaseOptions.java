@@ -99,7 +99,7 @@ public record DatabaseOptions(
 
     private static Duration nonNegative(Duration d, String name) {
         Objects.requireNonNull(d, name);
-        if (d.isNegative() || d.toMillis() > Integer.MAX_VALUE) {
+        if (d.isNegative() || d.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
             throw new IllegalArgumentException(name + " out of range: " + d);
         }
         return d;

@@ -25,6 +25,8 @@ final class Scope {
      * submitters, to fail early.
      */
     private volatile boolean active = true;
+    /** Cursors opened through the scope's handles (root scope only); closed when the scope ends. */
+    private final java.util.List<io.sqliteasync.internal.worker.CursorState> cursors = new java.util.ArrayList<>();
 
     Scope(Scope parent, String what) {
         this.parent = parent;
@@ -53,6 +55,39 @@ final class Scope {
 
     void end() {
         active = false;
+    }
+
+    private Scope root() {
+        Scope s = this;
+        while (s.parent != null) {
+            s = s.parent;
+        }
+        return s;
+    }
+
+    /** Remembers a cursor opened in this scope (or a nested one), so that the end of the scope closes it. */
+    void track(io.sqliteasync.internal.worker.CursorState cursor) {
+        Scope r = root();
+        synchronized (r.cursors) {
+            r.cursors.add(cursor);
+        }
+    }
+
+    /**
+     * Closes the cursors still open, on the connection's worker thread, before the scope's COMMIT or ROLLBACK: an
+     * open statement would otherwise keep its read transaction past the end, pinning the connection to an old
+     * snapshot for whoever uses it next, and would go on reading outside the scope.
+     */
+    void closeCursors(io.sqliteasync.internal.worker.Session session) {
+        Scope r = root();
+        java.util.List<io.sqliteasync.internal.worker.CursorState> open;
+        synchronized (r.cursors) {
+            open = new java.util.ArrayList<>(r.cursors);
+            r.cursors.clear();
+        }
+        for (io.sqliteasync.internal.worker.CursorState c : open) {
+            session.closeCursor(c);
+        }
     }
 
     /**

@@ -46,6 +46,7 @@ public final class Snapshot {
         return worker.submit(s -> {
             scope.end();
             try {
+                scope.closeCursors(s);
                 s.commit();
             } finally {
                 if (sharedConnection) {
@@ -104,7 +105,8 @@ public final class Snapshot {
     }
 
     /**
-     * Starts a query in the snapshot and returns a cursor over its rows. Exhaust or close it before the scope ends.
+     * Starts a query in the snapshot and returns a cursor over its rows. Exhaust or close it before the scope ends;
+     * the end of the scope closes it, and later fetches fail.
      *
      * @param sql one query
      * @param args one value per placeholder
@@ -113,7 +115,10 @@ public final class Snapshot {
     public CompletableFuture<Cursor> cursor(String sql, Object... args) {
         Object[] a = args(sql, args);
         CursorState state = new CursorState(sql, a);
-        return submit(Cursor.opening(worker, state, s -> s.openCursor(state)), sql);
+        return submit(Cursor.opening(worker, state, s -> {
+            scope.track(state);
+            s.openCursor(state);
+        }), sql);
     }
 
     private <T> CompletableFuture<T> submit(Job<T> job, String sql) {

@@ -138,7 +138,19 @@ public final class Transaction {
     public CompletableFuture<Void> executeScript(String sql) {
         Objects.requireNonNull(sql, "sql");
         return submit(s -> {
+            long ends = s.transactionEnds();
             s.executeScript(sql);
+            if (s.transactionEnds() != ends) {
+                // COMMIT or ROLLBACK in the script, perhaps followed by BEGIN: the transaction this handle stands
+                // for is over, whatever the connection's state now. Refuse its later statements and fail it.
+                scope.end();
+                if (s.inTransaction()) {
+                    s.rollback();
+                }
+                throw new SqliteException("the script ended the transaction (COMMIT, ROLLBACK or END in it); inside"
+                        + " transaction(fn) the transaction ends when the function's stage completes",
+                        SqliteException.SQLITE_MISUSE, sql, null);
+            }
             if (!s.inTransaction()) {
                 throw new SqliteException("the script ended the transaction (COMMIT, ROLLBACK or END in it); inside"
                         + " transaction(fn) the transaction ends when the function's stage completes",
@@ -188,7 +200,7 @@ public final class Transaction {
 
     /**
      * Starts a query inside the transaction and returns a cursor over its rows. Close or exhaust the cursor before
-     * the transaction ends.
+     * the transaction ends; its end closes it, and later fetches fail.
      *
      * @param sql one query
      * @param args one value per placeholder
@@ -197,7 +209,10 @@ public final class Transaction {
     public CompletableFuture<Cursor> cursor(String sql, Object... args) {
         Object[] a = args(sql, args);
         CursorState state = new CursorState(sql, a);
-        return submit(Cursor.opening(worker, state, s -> s.openCursor(state)), sql);
+        return submit(Cursor.opening(worker, state, s -> {
+            scope.track(state);
+            s.openCursor(state);
+        }), sql);
     }
 
     /**
@@ -257,6 +272,7 @@ public final class Transaction {
     CompletableFuture<Void> end(boolean commit) {
         return worker.submit(s -> {
             scope.end();
+            scope.closeCursors(s);
             if (!commit) {
                 s.rollback();
                 return null;

@@ -19,6 +19,7 @@ public final class RowPublisher implements Flow.Publisher<Row> {
     private final String sql;
     private final Object[] args;
     private final int prefetch;
+    private final boolean queryOnly;
 
     /**
      * Creates the publisher.
@@ -29,10 +30,24 @@ public final class RowPublisher implements Flow.Publisher<Row> {
      * @param prefetch rows per round trip
      */
     public RowPublisher(ConnectionWorker worker, String sql, Object[] args, int prefetch) {
+        this(worker, sql, args, prefetch, false);
+    }
+
+    /**
+     * A publisher of a query's rows that starts the query with {@code PRAGMA query_only} on when asked.
+     *
+     * @param worker the connection's worker
+     * @param sql the query
+     * @param args its parameters
+     * @param prefetch rows per round trip
+     * @param queryOnly start the query read-only (on a connection that also writes)
+     */
+    public RowPublisher(ConnectionWorker worker, String sql, Object[] args, int prefetch, boolean queryOnly) {
         this.worker = worker;
         this.sql = sql;
         this.args = args;
         this.prefetch = prefetch;
+        this.queryOnly = queryOnly;
     }
 
     @Override
@@ -198,7 +213,11 @@ public final class RowPublisher implements Flow.Publisher<Row> {
             if (!started) {
                 started = true;
                 job = s -> {
-                    s.openCursor(cursor);
+                    if (queryOnly) {
+                        s.openCursorQueryOnly(cursor);
+                    } else {
+                        s.openCursor(cursor);
+                    }
                     return s.fetch(cursor, prefetch);
                 };
             } else {

@@ -70,6 +70,9 @@ public final class Session {
     private SQLiteCommitListener commitListener;
     private SqlTransactionHook commitHook;
     private SqlTransactionHook rollbackHook;
+    /** Commits and rollbacks seen since {@link #transactionEnds()} was first called; worker thread only. */
+    private long transactionEnds;
+    private boolean countingTransactionEnds;
 
     private Session(SQLiteConnection connection, ConnectionOptions options, ConnectionWorker worker) {
         this.connection = connection;
@@ -320,6 +323,27 @@ public final class Session {
     }
 
     /**
+     * Starts a cursor's query with {@code PRAGMA query_only} switched on, then restores the previous setting: for a
+     * connection that serves both reads and writes, so that a read-only cursor cannot write (a write statement
+     * does its work while it runs to its first row).
+     *
+     * @param cursor the cursor
+     */
+    public void openCursorQueryOnly(CursorState cursor) {
+        boolean was = query("PRAGMA query_only", new Object[0], 1).get(0).getLong(0) != 0;
+        if (!was) {
+            executeScript("PRAGMA query_only = 1");
+        }
+        try {
+            openCursor(cursor);
+        } finally {
+            if (!was) {
+                executeScript("PRAGMA query_only = 0");
+            }
+        }
+    }
+
+    /**
      * Steps a cursor up to {@code n} more rows. When the query ends, the statement is reset and returned to the
      * cache at once.
      *
@@ -452,6 +476,31 @@ public final class Session {
             updateListener = Callbacks.update(worker, hook);
             connection.addUpdateListener(updateListener);
         }
+    }
+
+    /**
+     * How many transactions this connection has committed or rolled back since the first call of this method (the
+     * first call starts counting, with a listener that stays for the connection's life): lets a caller see whether
+     * a script it ran ended the transaction, even if the script then began another.
+     *
+     * @return the count
+     */
+    public long transactionEnds() {
+        if (!countingTransactionEnds) {
+            countingTransactionEnds = true;
+            connection.addCommitListener(new SQLiteCommitListener() {
+                @Override
+                public void onCommit() {
+                    transactionEnds++;
+                }
+
+                @Override
+                public void onRollback() {
+                    transactionEnds++;
+                }
+            });
+        }
+        return transactionEnds;
     }
 
     /**
