@@ -20,6 +20,10 @@ import java.util.function.Supplier;
  * a running command, since the worker checks whether the future is still wanted.
  */
 public final class Deadline {
+    /** The longest scope: far beyond any real call, yet safe to add to {@link System#nanoTime()}. */
+    private static final long LONGEST_NANOS = Long.MAX_VALUE / 4;
+    private static final Duration LONGEST = Duration.ofNanos(LONGEST_NANOS);
+
     private Deadline() {
     }
 
@@ -86,7 +90,10 @@ public final class Deadline {
 
     private static long[] enter(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        return DeadlineScope.enter(Math.max(0, Math.min(timeout.toNanos(), Long.MAX_VALUE / 4)));
+        // Clamp before converting: toNanos() overflows past ~292 years, which is how callers often say "forever".
+        long nanos = timeout.isNegative() ? 0
+                : timeout.compareTo(LONGEST) >= 0 ? LONGEST_NANOS : timeout.toNanos();
+        return DeadlineScope.enter(nanos);
     }
 
     private static void exit(long[] previous) {

@@ -91,7 +91,15 @@ public final class CallContext {
             previous[i] = l.get();
             set(l, values[i]);
         }
-        AutoCloseable micrometerScope = micrometer == null ? null : MICROMETER.apply(micrometer);
+        AutoCloseable micrometerScope;
+        try {
+            micrometerScope = micrometer == null ? null : MICROMETER.apply(micrometer);
+        } catch (RuntimeException | Error e) {
+            // A Micrometer accessor refused its value: the call fails, and the locals set above must not stay on
+            // this (worker) thread for later calls.
+            restore(locals, previous);
+            throw e;
+        }
         ConnectionWorker previousOwner = CALLBACK_OWNER.get();
         set(CALLBACK_OWNER, callbackOwner);
         return () -> {
@@ -103,12 +111,16 @@ public final class CallContext {
                     // Micrometer scopes only restore thread locals; they do not fail.
                 }
             }
-            for (int i = 0; i < locals.length; i++) {
-                @SuppressWarnings("unchecked")
-                ThreadLocal<Object> l = (ThreadLocal<Object>) locals[i];
-                set(l, previous[i]);
-            }
+            restore(locals, previous);
         };
+    }
+
+    private static void restore(ThreadLocal<?>[] locals, Object[] previous) {
+        for (int i = 0; i < locals.length; i++) {
+            @SuppressWarnings("unchecked")
+            ThreadLocal<Object> l = (ThreadLocal<Object>) locals[i];
+            set(l, previous[i]);
+        }
     }
 
     private static <T> void set(ThreadLocal<T> l, T value) {
