@@ -7,7 +7,11 @@ import io.micrometer.context.ContextRegistry;
 import io.micrometer.context.ThreadLocalAccessor;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
@@ -95,5 +99,50 @@ class ContextDeadlineEdgesIT {
         ContextPropagation.unregister(TENANT);
         String next = other.submit(() -> db.run(c -> String.valueOf(TENANT.get())).join()).get();
         assertThat(next).isEqualTo("null");
+    }
+
+    @Test
+    void everyPageOfAStreamSeesTheSubscribersContext() throws Exception {
+        ContextPropagation.register(TENANT);
+        AsyncConnection small = AsyncConnection.open(ConnectionOptions.builder(dir.resolve("stream.db").toString())
+                .prefetch(2).build()).join();
+        try {
+            small.createFunction("tenant", 0, args -> String.valueOf(TENANT.get())).join();
+            List<String> seen = new CopyOnWriteArrayList<>();
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            other.submit(() -> {
+                TENANT.set("acme");
+                try {
+                    small.stream("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 10)"
+                            + " SELECT tenant() FROM c").subscribe(new Flow.Subscriber<Row>() {
+                                @Override
+                                public void onSubscribe(Flow.Subscription s) {
+                                    s.request(Long.MAX_VALUE);
+                                }
+
+                                @Override
+                                public void onNext(Row item) {
+                                    seen.add(item.getString(0));
+                                }
+
+                                @Override
+                                public void onError(Throwable t) {
+                                    done.completeExceptionally(t);
+                                }
+
+                                @Override
+                                public void onComplete() {
+                                    done.complete(null);
+                                }
+                            });
+                } finally {
+                    TENANT.remove();
+                }
+            }).get();
+            done.join();
+            assertThat(seen).hasSize(10).containsOnly("acme");
+        } finally {
+            small.close();
+        }
     }
 }

@@ -140,8 +140,10 @@ public final class ConnectionWorker {
             if (session == null) {
                 future.completeExceptionally(closedException());
             } else {
-                // Inline: the caller's context and deadline are already installed on this thread.
-                run(new Command.Call<>(job, future, sql, deadline, CallContext.EMPTY));
+                // Inline: the caller's context and deadline are installed on this thread when it submits from inside
+                // a call. A context captured earlier (a stream page fetched from the previous page's completion,
+                // outside any call) is installed for the job like a queued one.
+                run(new Command.Call<>(job, future, sql, deadline, context != null ? context : CallContext.EMPTY));
             }
             return future;
         }

@@ -81,10 +81,16 @@ public final class RowPublisher implements Flow.Publisher<Row> {
         private volatile java.util.concurrent.CompletableFuture<Batch> inFlight;
         private volatile boolean cancelled;
         private volatile Throwable badRequest;
+        /**
+         * The subscriber's context, captured at subscribe. Every page carries it: later pages are often fetched from
+         * the previous page's completion on the worker thread, where no caller context is installed.
+         */
+        private final CallContext context;
 
         RowSubscription(Flow.Subscriber<? super Row> downstream, CursorState cursor) {
             this.downstream = downstream;
             this.cursor = cursor;
+            this.context = CallContext.capture();
         }
 
         @Override
@@ -223,7 +229,7 @@ public final class RowPublisher implements Flow.Publisher<Row> {
             } else {
                 job = s -> s.fetch(cursor, prefetch);
             }
-            SqliteFuture<Batch> f = worker.submit(job, cursor.sql);
+            SqliteFuture<Batch> f = worker.submit(job, cursor.sql, context, DeadlineScope.current());
             inFlight = f;
             f.whenComplete((b, t) -> {
                 inFlight = null;
