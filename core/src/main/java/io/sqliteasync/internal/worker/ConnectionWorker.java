@@ -540,7 +540,7 @@ public final class ConnectionWorker {
         }
     }
 
-    private SqliteClosedException closedException() {
+    SqliteClosedException closedException() {
         Throwable cause = deathCause;
         if (state == DEAD && cause != null) {
             return new SqliteClosedException("the connection's worker thread " + thread.getName()

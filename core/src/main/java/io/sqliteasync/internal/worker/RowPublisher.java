@@ -55,6 +55,11 @@ public final class RowPublisher implements Flow.Publisher<Row> {
         Objects.requireNonNull(subscriber, "subscriber");
         RowSubscription s = new RowSubscription(subscriber, new CursorState(sql, args.clone()));
         subscriber.onSubscribe(s);
+        if (worker.isClosed()) {
+            // The connection is already closed, so this publisher has failed before any demand: signal it now
+            // (rules 1.4 and 1.9) rather than leave a subscriber that has not requested yet without a signal.
+            s.failNow(worker.closedException());
+        }
     }
 
     /**
@@ -132,6 +137,14 @@ public final class RowPublisher implements Flow.Publisher<Row> {
                     s.closeCursor(cursor);
                     return null;
                 }, cursor.sql);
+            }
+            drain();
+        }
+
+        /** Fails the subscription without a fetch; drain() signals onError once, unless already terminated. */
+        void failNow(Throwable t) {
+            if (error == null) {
+                error = t;
             }
             drain();
         }
