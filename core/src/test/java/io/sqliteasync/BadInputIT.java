@@ -141,6 +141,26 @@ class BadInputIT {
     }
 
     @Test
+    void corruptPagesFailQueriesClearlyAndTheConnectionKeepsWorking() throws Exception {
+        Path file = dir.resolve("corrupt.db");
+        try (AsyncConnection c = AsyncConnection.open(file.toString()).join()) {
+            c.execute("CREATE TABLE big(x TEXT)").join();
+            c.executeMany("INSERT INTO big VALUES (?)", java.util.Collections.nCopies(2000,
+                    new Object[] {"some text to fill a few pages of the table"})).join();
+        }
+        // Overwrite the table's pages (past the header and schema page) with garbage.
+        byte[] bytes = Files.readAllBytes(file);
+        java.util.Arrays.fill(bytes, 8192, bytes.length - 4096, (byte) 0x5A);
+        Files.write(file, bytes);
+        try (AsyncConnection c = AsyncConnection.open(file.toString()).join()) {
+            SqliteException e = failure(c.fetchAll("SELECT count(*), max(length(x)) FROM big"));
+            assertThat(e.resultCode()).isIn(11, 26);
+            assertThat(e.getMessage()).containsAnyOf("malformed", "not a database", "corrupt");
+            assertThat(c.fetchOne("SELECT 40 + 2").join().getLong(0)).isEqualTo(42);
+        }
+    }
+
+    @Test
     void textWithNulAndNonBmpCharactersRoundTrips() {
         String tricky = "a\u0000b \uD83D\uDE00 \u00e9\u4e2d \uD834\uDD1E end\u0000";
         db.execute("INSERT INTO t(id, v) VALUES (1, ?)", tricky).join();
