@@ -72,28 +72,6 @@ public final class Errors {
                 mapped.extendedResultCode(), mapped.sql(), fromCallback);
     }
 
-    /**
-     * Names the parameter set of a batch in a failure of that set, keeping the failure's class and codes.
-     *
-     * @param e the mapped failure
-     * @param set the index of the failing parameter set
-     * @return {@code e} with the set named in its message; {@code e} itself when it is of a class kept as is
-     */
-    static SqliteException inParameterSet(SqliteException e, int set) {
-        String m = messageWithoutSql(e) + " (in parameter set " + set + ")";
-        Class<?> c = e.getClass();
-        if (c == SqliteConstraintException.class) {
-            return new SqliteConstraintException(m, e.extendedResultCode(), e.sql(), e.getCause());
-        }
-        if (c == SqliteBusyException.class) {
-            return new SqliteBusyException(m, e.extendedResultCode(), e.sql(), e.getCause());
-        }
-        if (c == SqliteException.class) {
-            return new SqliteException(m, e.extendedResultCode(), e.sql(), e.getCause());
-        }
-        return e;
-    }
-
     private static String messageWithoutSql(SqliteException e) {
         String m = e.getMessage();
         int i = m.lastIndexOf(" [SQL: ");

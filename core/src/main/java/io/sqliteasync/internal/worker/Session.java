@@ -214,17 +214,25 @@ public final class Session {
                 savepoint = true;
             }
             long changes = 0;
-            for (int i = 0; i < sets.size(); i++) {
-                bindValues(ps, sets.get(i), sql, i);
-                long before = db.total_changes();
-                try {
-                    ps.execute();
-                } catch (SQLException | RuntimeException e) {
-                    throw Errors.inParameterSet(Errors.map(e, sql), i);
+            if (!sets.isEmpty()) {
+                // One native loop binds and steps every set: several times faster than a JDBC execute per set.
+                for (int i = 0; i < sets.size(); i++) {
+                    bindValues(ps, sets.get(i), sql, i);
+                    ps.addBatch();
                 }
-                // changes() keeps the count of the last statement that changed rows; count it only when this one did.
+                long before = db.total_changes();
+                int[] counts;
+                try {
+                    counts = ps.executeBatch();
+                } finally {
+                    ps.clearBatch();
+                }
+                // changes() keeps the count of the last statement that changed rows: sqlite-jdbc reports it for
+                // every set, so a batch that changed nothing (DDL, for one) must count nothing.
                 if (db.total_changes() != before) {
-                    changes += db.changes();
+                    for (int c : counts) {
+                        changes += Math.max(c, 0);
+                    }
                 }
             }
             if (savepoint) {

@@ -1,7 +1,7 @@
 package io.sqliteasync.internal.worker;
 
 /**
- * Finds where the first statement of an SQL text ends, with the state machine of SQLite's {@code sqlite3_complete}
+ * Counts the statements of an SQL text (none, one or more), with the tokenizer and state machine of SQLite's {@code sqlite3_complete}
  * (so semicolons inside strings, comments and {@code CREATE TRIGGER} bodies do not end a statement). sqlite-jdbc
  * prepares only the first statement of a text and drops the rest without a word; this lets the session refuse
  * such texts instead.
