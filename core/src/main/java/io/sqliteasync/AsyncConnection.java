@@ -131,7 +131,8 @@ public final class AsyncConnection implements AutoCloseable {
      * @param sql one statement, with {@code ?} placeholders
      * @param parameterSets the sets, each an {@code Object[]} or a {@link List}; copied when the call is made
      * @param mode {@link BatchMode#ATOMIC} (all or nothing) or {@link BatchMode#AUTOCOMMIT} (each set on its own)
-     * @return a future completed on the worker with the total rows changed and the last insert rowid
+     * @return a future completed on the worker with the total rows changed and the last insert rowid; a statement
+     *     that returns rows (a query, or {@code RETURNING}) fails it before any set runs
      */
     public CompletableFuture<ExecuteResult> executeMany(String sql, Iterable<?> parameterSets, BatchMode mode) {
         Objects.requireNonNull(sql, "sql");

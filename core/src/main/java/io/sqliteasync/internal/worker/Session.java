@@ -204,6 +204,11 @@ public final class Session {
                 sets.set(i, byName(sets.get(i), expected, sql, " in parameter set " + i));
                 checkCount(expected, sets.get(i).length, sql, " in parameter set " + i);
             }
+            if (columnCount(ps) > 0) {
+                throw new SqliteException("executeMany runs statements that return no rows, and this one returns"
+                        + " columns (a query, or RETURNING): run it with execute or fetchAll per parameter set",
+                        SqliteException.SQLITE_MISUSE, sql, null);
+            }
             if (atomic) {
                 db._exec("SAVEPOINT sqlite_async_many");
                 savepoint = true;
@@ -215,19 +220,25 @@ public final class Session {
                     bindValues(ps, sets.get(i), sql, i);
                     ps.addBatch();
                 }
+                long before = db.total_changes();
                 int[] counts;
                 try {
                     counts = ps.executeBatch();
                 } finally {
                     ps.clearBatch();
                 }
-                for (int c : counts) {
-                    changes += Math.max(c, 0);
+                // changes() keeps the count of the last statement that changed rows: sqlite-jdbc reports it for
+                // every set, so a batch that changed nothing (DDL, for one) must count nothing.
+                if (db.total_changes() != before) {
+                    for (int c : counts) {
+                        changes += Math.max(c, 0);
+                    }
                 }
             }
             if (savepoint) {
-                savepoint = false;
+                // A RELEASE that fails (a busy commit) leaves the savepoint open: the catch below rolls it back.
                 exec("RELEASE sqlite_async_many");
+                savepoint = false;
             }
             reusable = true;
             return new ExecuteResult(changes, lastInsertRowid());
@@ -235,7 +246,13 @@ public final class Session {
             if (savepoint) {
                 try {
                     exec("ROLLBACK TO sqlite_async_many");
-                    exec("RELEASE sqlite_async_many");
+                    try {
+                        exec("RELEASE sqlite_async_many");
+                    } catch (RuntimeException releaseFailure) {
+                        // Only releasing the outermost savepoint commits, and only a commit can fail here (busy):
+                        // the savepoint opened the transaction, so rolling all of it back drops nothing else.
+                        exec("ROLLBACK");
+                    }
                 } catch (RuntimeException rollbackFailure) {
                     e.addSuppressed(rollbackFailure);
                 }
@@ -726,6 +743,10 @@ public final class Session {
         return new SqliteException("cannot bind parameter " + p + (name == null ? "" : " (" + name + ")")
                 + (set >= 0 ? " of parameter set " + set : "") + ", a " + v.getClass().getName() + ": "
                 + cause.getMessage(), SqliteException.SQLITE_MISMATCH, sql, cause);
+    }
+
+    private static int columnCount(PreparedStatement ps) throws SQLException {
+        return ((CoreStatement) ps).pointer.safeRunInt((d, ptr) -> d.column_count(ptr));
     }
 
     private RowMetadata metadata(PreparedStatement ps) throws SQLException {

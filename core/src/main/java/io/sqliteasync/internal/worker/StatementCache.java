@@ -1,5 +1,6 @@
 package io.sqliteasync.internal.worker;
 
+import io.sqliteasync.SqliteException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -25,7 +26,21 @@ final class StatementCache {
 
     PreparedStatement acquire(String sql) throws SQLException {
         PreparedStatement ps = idle.remove(sql);
-        return ps != null ? ps : connection.prepareStatement(sql);
+        if (ps != null) {
+            return ps;
+        }
+        // sqlite-jdbc prepares the first statement of a text and silently drops the rest, and fails obscurely on a
+        // text without any statement; refuse both before preparing.
+        switch (SqlText.statements(sql)) {
+            case SqlText.EMPTY:
+                throw new SqliteException("the SQL text holds no statement (only whitespace, comments or semicolons)",
+                        SqliteException.SQLITE_MISUSE, sql, null);
+            case SqlText.MANY:
+                throw new SqliteException("the SQL text holds more than one statement; only executeScript runs"
+                        + " several statements", SqliteException.SQLITE_MISUSE, sql, null);
+            default:
+                return connection.prepareStatement(sql);
+        }
     }
 
     /** Returns a statement whose result set is closed (so SQLite has reset it). */
