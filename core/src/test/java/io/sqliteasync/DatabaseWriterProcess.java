@@ -20,7 +20,10 @@ public final class DatabaseWriterProcess {
         try (Database db = Database.open(path).join()) {
             System.out.println("READY");
             System.out.flush();
+            long start = System.currentTimeMillis();
             DatabaseMultiProcessIT.write(db, transactions, tag);
+            System.out.println("WROTE " + start + " " + System.currentTimeMillis());
+            System.out.flush();
         } catch (Throwable t) {
             t.printStackTrace();
             System.exit(1);
