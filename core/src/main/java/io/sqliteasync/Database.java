@@ -486,21 +486,7 @@ public final class Database implements AutoCloseable {
         }
         CallContext context = CallContext.capture();
         long deadline = DeadlineScope.current();
-        CompletableFuture<ConnectionWorker> lease = pool.acquire(acquireTimeout(deadline));
-        out.whenComplete((v, e) -> {
-            if (out.isCancelled()) {
-                lease.cancel(false);
-            }
-        });
-        lease.whenComplete((w, e) -> {
-            if (e != null) {
-                out.completeExceptionally(e);
-                return;
-            }
-            if (out.isDone()) {
-                pool.release(w);
-                return;
-            }
+        lease(pool, out, acquireTimeout(deadline), w -> {
             Scope scope = new Scope(null, what);
             H handle = handles.create(w, scope);
             // Whoever claims first releases the connection: the job once it starts, or the failure of its future
@@ -842,16 +828,14 @@ public final class Database implements AutoCloseable {
         return leased(readerPool, guarded, sql);
     }
 
-    private <T> CompletableFuture<T> leased(AsyncPool<ConnectionWorker> pool, Job<T> job, String sql) {
-        SqliteFuture<T> out = new SqliteFuture<>();
-        if (closed.get()) {
-            out.completeExceptionally(closedError());
-            return out;
-        }
-        // The command is submitted later, on whichever thread frees a connection: carry the caller's context now.
-        CallContext context = CallContext.capture();
-        long deadline = DeadlineScope.current();
-        CompletableFuture<ConnectionWorker> lease = pool.acquire(acquireTimeout(deadline));
+    /**
+     * Acquires a connection for a caller's future: a cancelled future withdraws the request, a failed acquire fails
+     * the future, and a connection granted after the future completed goes straight back. {@code use} runs, on the
+     * thread that granted the connection, only while the caller still wants it, and then owns its release.
+     */
+    private static void lease(AsyncPool<ConnectionWorker> pool, CompletableFuture<?> out, Duration timeout,
+            java.util.function.Consumer<ConnectionWorker> use) {
+        CompletableFuture<ConnectionWorker> lease = pool.acquire(timeout);
         if (!lease.isDone()) {
             out.whenComplete((v, e) -> {
                 if (out.isCancelled()) {
@@ -868,6 +852,20 @@ public final class Database implements AutoCloseable {
                 pool.release(w);
                 return;
             }
+            use.accept(w);
+        });
+    }
+
+    private <T> CompletableFuture<T> leased(AsyncPool<ConnectionWorker> pool, Job<T> job, String sql) {
+        SqliteFuture<T> out = new SqliteFuture<>();
+        if (closed.get()) {
+            out.completeExceptionally(closedError());
+            return out;
+        }
+        // The command is submitted later, on whichever thread frees a connection: carry the caller's context now.
+        CallContext context = CallContext.capture();
+        long deadline = DeadlineScope.current();
+        lease(pool, out, acquireTimeout(deadline), w -> {
             CompletableFuture<T> running = w.submit(job, sql, context, deadline);
             // A command cancelled before the worker reaches it never runs (the worker skips completed futures).
             out.whenComplete((v, e2) -> {
