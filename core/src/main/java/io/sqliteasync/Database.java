@@ -486,7 +486,7 @@ public final class Database implements AutoCloseable {
         }
         CallContext context = CallContext.capture();
         long deadline = DeadlineScope.current();
-        lease(pool, out, acquireTimeout(deadline), w -> {
+        lease(pool, out, acquireTimeout(deadline), (w, immediate) -> {
             Scope scope = new Scope(null, what);
             H handle = handles.create(w, scope);
             // Whoever claims first releases the connection: the job once it starts, or the failure of its future
@@ -494,7 +494,7 @@ public final class Database implements AutoCloseable {
             // the job then still owns the connection and ends the scope itself.
             AtomicBoolean claimed = new AtomicBoolean();
             // fn runs inside the job that began the scope, so it always runs on the connection's own thread.
-            w.submit(s -> {
+            CompletableFuture<Void> started = start(w, immediate, s -> {
                 if (!claimed.compareAndSet(false, true)) {
                     return null;
                 }
@@ -515,16 +515,23 @@ public final class Database implements AutoCloseable {
                     pool.release(w, () -> out.completeExceptionally(Errors.map(failure, begin)));
                     return null;
                 }
-                Scope.run(handle, fn, out, commit -> ender.end(handle, commit), options.transactionTimeout(),
+                Scope.run(scope, handle, fn, out, commit -> ender.end(handle, commit), options.transactionTimeout(),
                         () -> {
                             // Refuse further statements at once; the rollback job follows in the queue.
                             scope.end();
                             transactionTimeouts.incrementAndGet();
                         }, what, complete -> pool.release(w, complete));
                 return null;
-            }, begin, context, deadline).whenComplete((x, be) -> {
+            }, begin, context, deadline);
+            started.whenComplete((x, be) -> {
                 if (be != null && claimed.compareAndSet(false, true)) {
                     pool.release(w, () -> out.completeExceptionally(be));
+                }
+            });
+            // Cancelled while the BEGIN job waits in the queue: it never runs, and the connection goes back.
+            out.whenComplete((v, e) -> {
+                if (out.isCancelled()) {
+                    started.cancel(false);
                 }
             });
         });
@@ -834,9 +841,10 @@ public final class Database implements AutoCloseable {
      * thread that granted the connection, only while the caller still wants it, and then owns its release.
      */
     private static void lease(AsyncPool<ConnectionWorker> pool, CompletableFuture<?> out, Duration timeout,
-            java.util.function.Consumer<ConnectionWorker> use) {
+            java.util.function.BiConsumer<ConnectionWorker, Boolean> use) {
         CompletableFuture<ConnectionWorker> lease = pool.acquire(timeout);
-        if (!lease.isDone()) {
+        boolean immediate = lease.isDone();
+        if (!immediate) {
             out.whenComplete((v, e) -> {
                 if (out.isCancelled()) {
                     lease.cancel(false);
@@ -852,8 +860,21 @@ public final class Database implements AutoCloseable {
                 pool.release(w);
                 return;
             }
-            use.accept(w);
+            use.accept(w, immediate);
         });
+    }
+
+    /**
+     * Submits a leased call. Only a call made on the leased connection's own thread that got the connection at once
+     * runs inline there (as any call made on a worker thread does); every other call is queued, in particular one
+     * started by a hand-off inside another call's completion, which inline would run before its caller could reach
+     * its future to cancel it.
+     */
+    private static <T> CompletableFuture<T> start(ConnectionWorker w, boolean immediate, Job<T> job, String sql,
+            CallContext context, long deadline) {
+        return immediate && w.onWorkerThread()
+                ? w.submit(job, sql, context, deadline)
+                : w.enqueue(job, sql, context, deadline);
     }
 
     private <T> CompletableFuture<T> leased(AsyncPool<ConnectionWorker> pool, Job<T> job, String sql) {
@@ -865,8 +886,8 @@ public final class Database implements AutoCloseable {
         // The command is submitted later, on whichever thread frees a connection: carry the caller's context now.
         CallContext context = CallContext.capture();
         long deadline = DeadlineScope.current();
-        lease(pool, out, acquireTimeout(deadline), w -> {
-            CompletableFuture<T> running = w.submit(job, sql, context, deadline);
+        lease(pool, out, acquireTimeout(deadline), (w, immediate) -> {
+            CompletableFuture<T> running = start(w, immediate, job, sql, context, deadline);
             // A command cancelled before the worker reaches it never runs (the worker skips completed futures).
             out.whenComplete((v, e2) -> {
                 if (out.isCancelled()) {

@@ -28,6 +28,13 @@ final class Scope {
     /** Cursors opened through the scope's handles (root scope only); closed when the scope ends. */
     private final java.util.List<io.sqliteasync.internal.worker.CursorState> cursors = new java.util.ArrayList<>();
 
+    /**
+     * Calls made through this scope's handle that have not completed yet; added by submitters, removed by whoever
+     * completes the call, cancelled by the thread that ends the scope without committing, so that a running statement
+     * stops instead of holding the connection until it finishes on its own.
+     */
+    private final java.util.Set<CompletableFuture<?>> calls = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     Scope(Scope parent, String what) {
         this.parent = parent;
         this.what = what;
@@ -55,6 +62,27 @@ final class Scope {
 
     void end() {
         active = false;
+    }
+
+    /** Remembers a call of this scope's handle until it completes; see {@link #cancelCalls()}. */
+    <T> CompletableFuture<T> track(CompletableFuture<T> call) {
+        if (!call.isDone()) {
+            calls.add(call);
+            call.whenComplete((v, e) -> calls.remove(call));
+        }
+        return call;
+    }
+
+    /**
+     * Ends the scope because it rolls back, and stops its calls: queued ones are cancelled, and a running one, even
+     * one running inline where its future is out of reach, sees {@link #isActive()} false through the progress
+     * handler and stops SQLite.
+     */
+    void abandon() {
+        active = false;
+        for (CompletableFuture<?> c : calls.toArray(new CompletableFuture<?>[0])) {
+            c.cancel(false);
+        }
     }
 
     private Scope root() {
@@ -96,7 +124,8 @@ final class Scope {
      * timeout passes. {@code release} is handed the completion of {@code out} once the end job is
      * done; it releases the connection first.
      */
-    static <H, T> void run(H handle, Function<? super H, ? extends CompletionStage<T>> fn, CompletableFuture<T> out,
+    static <H, T> void run(Scope scope, H handle, Function<? super H, ? extends CompletionStage<T>> fn,
+            CompletableFuture<T> out,
             Function<Boolean, CompletableFuture<Void>> end, Duration timeout, Runnable onTimeout, String what,
             Consumer<Runnable> release) {
         AtomicBoolean ending = new AtomicBoolean();
@@ -114,6 +143,9 @@ final class Scope {
             void complete(boolean commit, T value, Throwable failure) {
                 if (timer != null) {
                     timer.complete(null);
+                }
+                if (!commit) {
+                    scope.abandon();
                 }
                 CompletableFuture<Void> ended;
                 try {

@@ -125,7 +125,7 @@ public final class Snapshot {
         if (!scope.isActive()) {
             return SqliteFuture.failed(scope.ended(sql));
         }
-        return worker.submit(new Job<T>() {
+        return scope.track(worker.submit(new Job<T>() {
             @Override
             public T run(Session s) {
                 scope.check(sql);
@@ -140,7 +140,7 @@ public final class Snapshot {
             public void discard(T result) {
                 job.discard(result);
             }
-        }, sql);
+        }, sql, () -> !scope.isActive()));
     }
 
     private static Object[] args(String sql, Object[] args) {

@@ -244,7 +244,7 @@ public final class Transaction {
                 out.completeExceptionally(Errors.map(failure, "SAVEPOINT " + name));
                 return null;
             }
-            Scope.run(nested, fn, out, release -> worker.submit(w -> {
+            Scope.run(child, nested, fn, out, release -> worker.submit(w -> {
                 child.end();
                 if (release) {
                     scope.check("RELEASE " + name);
@@ -295,7 +295,7 @@ public final class Transaction {
         if (!scope.isActive()) {
             return SqliteFuture.failed(scope.ended(sql));
         }
-        return worker.submit(new Job<T>() {
+        return scope.track(worker.submit(new Job<T>() {
             @Override
             public T run(Session s) throws Exception {
                 scope.check(sql);
@@ -319,7 +319,7 @@ public final class Transaction {
             public void discard(T result) {
                 job.discard(result);
             }
-        }, sql);
+        }, sql, () -> !scope.isActive()));
     }
 
     /** After a failure; when the probe cannot run (nested inside a callback) the transaction is assumed open. */

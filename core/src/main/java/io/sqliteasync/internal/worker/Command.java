@@ -13,9 +13,11 @@ sealed interface Command permits Command.Call, Command.Close, Command.Crash {
      * @param sql the SQL the job runs, for error messages, or {@code null}
      * @param deadline absolute {@link System#nanoTime()} deadline, or 0 for none
      * @param context the caller's context, installed while the job runs
+     * @param abandoned says, when it returns {@code true}, that whoever made the call no longer wants it (the
+     *     transaction it belongs to is rolling back), so SQLite is stopped as for a cancel; or {@code null}
      */
-    record Call<T>(Job<T> job, SqliteFuture<T> future, String sql, long deadline, CallContext context)
-            implements Command {
+    record Call<T>(Job<T> job, SqliteFuture<T> future, String sql, long deadline, CallContext context,
+            java.util.function.BooleanSupplier abandoned) implements Command {
     }
 
     /** Closes the session and stops the worker after everything queued before it. */

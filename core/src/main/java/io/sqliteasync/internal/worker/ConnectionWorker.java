@@ -135,15 +135,53 @@ public final class ConnectionWorker {
      * @return the call's future, as for {@link #submit(Job, String)}
      */
     public <T> SqliteFuture<T> submit(Job<T> job, String sql, CallContext context, long deadline) {
+        return submit(job, sql, context, deadline, true, null);
+    }
+
+    /**
+     * Queues a job behind the commands already queued, even when called on the worker thread itself. A pool uses
+     * this to start the call it hands a connection to: run inline, that call would run inside the completion of the
+     * call that released the connection, before its caller even had its future, so nothing could cancel it.
+     *
+     * @param job the work
+     * @param sql the SQL it runs, or {@code null}
+     * @param context the caller's context from {@link CallContext#capture()}, or {@code null} to capture it now
+     * @param deadline the caller's absolute deadline, or 0
+     * @param <T> the result type
+     * @return the call's future; cancelling it before the job starts means the job never runs, and while it runs
+     *     stops SQLite
+     */
+    public <T> SqliteFuture<T> enqueue(Job<T> job, String sql, CallContext context, long deadline) {
+        return submit(job, sql, context, deadline, false, null);
+    }
+
+    /**
+     * Queues a job, or runs it at once on the worker thread, as {@link #submit(Job, String)}, for a caller that may
+     * give up on it through a flag rather than through the future: a call inside a transaction, which must stop when
+     * the transaction rolls back even when it runs inline, where nobody outside holds its future yet.
+     *
+     * @param job the work
+     * @param sql the SQL it runs, or {@code null}
+     * @param abandoned polled by the progress handler while the job runs; {@code true} stops SQLite
+     * @param <T> the result type
+     * @return the call's future, as for {@link #submit(Job, String)}
+     */
+    public <T> SqliteFuture<T> submit(Job<T> job, String sql, java.util.function.BooleanSupplier abandoned) {
+        return submit(job, sql, null, DeadlineScope.current(), true, abandoned);
+    }
+
+    private <T> SqliteFuture<T> submit(Job<T> job, String sql, CallContext context, long deadline,
+            boolean inline, java.util.function.BooleanSupplier abandoned) {
         SqliteFuture<T> future = new SqliteFuture<>();
-        if (Thread.currentThread() == thread) {
+        if (inline && Thread.currentThread() == thread) {
             if (session == null) {
                 future.completeExceptionally(closedException());
             } else {
                 // Inline: the caller's context and deadline are installed on this thread when it submits from inside
                 // a call. A context captured earlier (a stream page fetched from the previous page's completion,
                 // outside any call) is installed for the job like a queued one.
-                run(new Command.Call<>(job, future, sql, deadline, context != null ? context : CallContext.EMPTY));
+                run(new Command.Call<>(job, future, sql, deadline, context != null ? context : CallContext.EMPTY,
+                        abandoned));
             }
             return future;
         }
@@ -158,11 +196,11 @@ public final class ConnectionWorker {
             return future;
         }
         Command.Call<T> call = new Command.Call<>(job, future, sql, deadline,
-                context != null ? context : CallContext.capture());
+                context != null ? context : CallContext.capture(), abandoned);
         if (deadline != 0) {
             Deadlines.schedule(this, call);
         }
-        enqueue(call);
+        offer(call);
         // A close that raced with this submit may have drained the queue already; whoever removes the call fails it.
         if (state != OPEN && queue.remove(call)) {
             future.completeExceptionally(closedException());
@@ -189,7 +227,7 @@ public final class ConnectionWorker {
         synchronized (this) {
             if (state == OPEN) {
                 state = CLOSING;
-                enqueue(new Command.Close());
+                offer(new Command.Close());
             }
         }
         return closed;
@@ -206,10 +244,10 @@ public final class ConnectionWorker {
 
     /** Test hook: makes the worker loop die with the given error after the commands queued so far. */
     public void crashForTesting(Error error) {
-        enqueue(new Command.Crash(error));
+        offer(new Command.Crash(error));
     }
 
-    private void enqueue(Command c) {
+    private void offer(Command c) {
         queue.offer(c);
         if (parked) {
             LockSupport.unpark(thread);
@@ -314,7 +352,14 @@ public final class ConnectionWorker {
             }
             return;
         }
-        if (failure != null) {
+        if (failure != null && !(failure instanceof SqliteTimeoutException)
+                && !(failure instanceof SqliteDeadlockException)
+                && call.deadline() != 0 && System.nanoTime() - call.deadline() >= 0) {
+            // Stopped by the progress handler at its deadline (or failed after it): report the deadline.
+            SqliteTimeoutException t = timeout(call);
+            t.addSuppressed(failure);
+            fail(future, t);
+        } else if (failure != null) {
             fail(future, Errors.map(failure, call.sql(), fromCallback));
         } else if (fromCallback != null) {
             fail(future, Errors.map(new SqliteException("a callback failed while the command ran; the statement"
@@ -347,14 +392,12 @@ public final class ConnectionWorker {
         if (c == null) {
             return false;
         }
-        if (c.future().isDone()) {
+        if (c.future().isDone() || (c.abandoned() != null && c.abandoned().getAsBoolean())) {
             return true;
         }
-        if (c.deadline() != 0 && System.nanoTime() - c.deadline() >= 0) {
-            fail(c.future(), timeout(c));
-            return true;
-        }
-        return false;
+        // The call is failed by run() once SQLite has unwound, never from here: completing its future inside the
+        // progress handler would run the caller's continuations, and a pool's next call, in the middle of a step.
+        return c.deadline() != 0 && System.nanoTime() - c.deadline() >= 0;
     }
 
     /** Fails a call whose deadline passed; from the worker or the deadline timer. */
