@@ -53,7 +53,7 @@ public record ConnectionOptions(
     /** The default bound on waiting for an async callback outside any deadline. */
     public static final Duration DEFAULT_CALLBACK_TIMEOUT = Duration.ofSeconds(30);
 
-    /** Validates and copies the arguments. */
+    // Validates and copies the arguments (documented by the record header).
     public ConnectionOptions {
         Objects.requireNonNull(path, "path");
         if (path.isEmpty()) {
