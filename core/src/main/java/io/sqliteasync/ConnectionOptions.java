@@ -107,27 +107,6 @@ public record ConnectionOptions(
         return new Builder(path);
     }
 
-    /**
-     * A builder starting from these options.
-     *
-     * @return a new builder holding these values
-     */
-    public Builder toBuilder() {
-        Builder b = new Builder(path);
-        b.pragmas.putAll(pragmas);
-        b.busyTimeout = busyTimeout;
-        b.prefetch = prefetch;
-        b.statementCacheSize = statementCacheSize;
-        b.workerThreadName = workerThreadName;
-        b.completionExecutor = completionExecutor;
-        b.readOnly = readOnly;
-        b.create = create;
-        b.progressSteps = progressSteps;
-        b.callbackTimeout = callbackTimeout;
-        b.codecs = codecs;
-        return b;
-    }
-
     /** Builds {@link ConnectionOptions}. Not thread-safe. */
     public static final class Builder {
         private String path;
