@@ -53,7 +53,7 @@ public record ConnectionOptions(
     /** The default bound on waiting for an async callback outside any deadline. */
     public static final Duration DEFAULT_CALLBACK_TIMEOUT = Duration.ofSeconds(30);
 
-    /** Validates and copies the arguments. */
+    // Validates and copies the arguments (documented by the record header).
     public ConnectionOptions {
         Objects.requireNonNull(path, "path");
         if (path.isEmpty()) {
@@ -105,27 +105,6 @@ public record ConnectionOptions(
      */
     public static Builder builder(String path) {
         return new Builder(path);
-    }
-
-    /**
-     * A builder starting from these options.
-     *
-     * @return a new builder holding these values
-     */
-    public Builder toBuilder() {
-        Builder b = new Builder(path);
-        b.pragmas.putAll(pragmas);
-        b.busyTimeout = busyTimeout;
-        b.prefetch = prefetch;
-        b.statementCacheSize = statementCacheSize;
-        b.workerThreadName = workerThreadName;
-        b.completionExecutor = completionExecutor;
-        b.readOnly = readOnly;
-        b.create = create;
-        b.progressSteps = progressSteps;
-        b.callbackTimeout = callbackTimeout;
-        b.codecs = codecs;
-        return b;
     }
 
     /** Builds {@link ConnectionOptions}. Not thread-safe. */

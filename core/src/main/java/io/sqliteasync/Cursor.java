@@ -134,15 +134,6 @@ public final class Cursor implements AutoCloseable {
     }
 
     /**
-     * How many rows the worker has stepped for this cursor so far.
-     *
-     * @return the count
-     */
-    public long rowsStepped() {
-        return state.rowsStepped();
-    }
-
-    /**
      * Closes the cursor: resets its statement so that it holds no lock. Idempotent.
      *
      * @return a future completed on the worker once closed

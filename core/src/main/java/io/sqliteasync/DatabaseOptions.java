@@ -64,7 +64,7 @@ public record DatabaseOptions(
     /** The default cache size, in KiB (negative per SQLite's convention). */
     public static final int DEFAULT_CACHE_SIZE = -8000;
 
-    /** Validates and copies the arguments. */
+    // Validates and copies the arguments (documented by the record header).
     public DatabaseOptions {
         Objects.requireNonNull(path, "path");
         if (path.isEmpty()) {

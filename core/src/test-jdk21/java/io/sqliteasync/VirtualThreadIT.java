@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,46 +43,42 @@ class VirtualThreadIT {
     }
 
     /**
-     * Slow queries waited on by virtual threads must not hold carrier threads: a 5 ms ticker on another virtual
-     * thread keeps ticking. The surefire profile runs this JVM with a virtual-thread scheduler of 2 carriers, fewer
-     * than the 4 waiting queries, so pinned carriers would stall the ticker for a whole query.
+     * Slow queries waited on by virtual threads must not hold carrier threads. The surefire profile runs this JVM
+     * with a virtual-thread scheduler of 2 carriers, fewer than the 4 waiting queries. Each query, once SQLite runs
+     * it, waits inside a function until a virtual thread started only after all four callers are waiting has run:
+     * pinned carriers would leave that thread no carrier, and every query would hang until the 60 s bound.
      */
     @Test
     void slowQueriesDoNotStallOtherVirtualThreads() throws Exception {
         List<AsyncConnection> conns = new ArrayList<>();
+        CountDownLatch entered = new CountDownLatch(4);
+        CountDownLatch otherThreadRan = new CountDownLatch(1);
         for (int i = 0; i < 4; i++) {
-            conns.add(AsyncConnection.open(":memory:").join());
-        }
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicLong worstGapNanos = new AtomicLong();
-        try (ExecutorService vts = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<?> ticker = vts.submit(() -> {
-                long last = System.nanoTime();
-                while (running.get()) {
-                    Thread.sleep(5);
-                    long now = System.nanoTime();
-                    worstGapNanos.accumulateAndGet(now - last, Math::max);
-                    last = now;
+            AsyncConnection c = AsyncConnection.open(":memory:").join();
+            conns.add(c);
+            c.createFunction("waitForOthers", 1, args -> {
+                entered.countDown();
+                if (!otherThreadRan.await(60, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("no virtual thread ran while the queries' callers waited");
                 }
-                return null;
-            });
+                return args[0];
+            }).join();
+        }
+        try (ExecutorService vts = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Long>> queries = new ArrayList<>();
             for (AsyncConnection c : conns) {
                 queries.add(vts.submit(() -> c.blocking().fetchOne(
                         "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000000) "
-                                + "SELECT count(*) FROM c").getLong(0)));
+                                + "SELECT count(CASE WHEN x = 1500000 THEN waitForOthers(x) ELSE x END) FROM c")
+                        .getLong(0)));
             }
-            long queryStart = System.nanoTime();
+            // All four callers are now parked in the blocking view, their queries inside SQLite.
+            assertThat(entered.await(60, TimeUnit.SECONDS)).as("all four queries started").isTrue();
+            Future<?> other = vts.submit(otherThreadRan::countDown);
+            other.get(60, TimeUnit.SECONDS);
             for (Future<Long> q : queries) {
                 assertThat(q.get(120, TimeUnit.SECONDS)).isEqualTo(3_000_000L);
             }
-            long queryMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - queryStart);
-            running.set(false);
-            ticker.get(10, TimeUnit.SECONDS);
-            long worstMillis = TimeUnit.NANOSECONDS.toMillis(worstGapNanos.get());
-            // Generous bound for a shared 2-core CI machine; pinned carriers would stall for about queryMillis.
-            assertThat(worstMillis).as("worst ticker gap while queries ran for %d ms", queryMillis)
-                    .isLessThan(Math.max(100, queryMillis / 3));
         } finally {
             conns.forEach(AsyncConnection::close);
         }

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,14 +71,26 @@ class CloseIT {
         assertThat(db.isClosed()).isTrue();
     }
 
+    /**
+     * The worker loop survives anything a job throws, but not an {@link Error} from the completion executor: that
+     * one kills the worker right after it completed the running call. Here the executor throws once, on demand.
+     */
     @Test
     void aDyingWorkerFailsQueuedAndLaterCallsWithOneClearException() {
-        AsyncConnection db = AsyncConnection.open(dir.resolve("d.db").toString()).join();
+        AtomicBoolean crashNext = new AtomicBoolean();
+        Executor crashing = task -> {
+            task.run();
+            if (crashNext.compareAndSet(true, false)) {
+                throw new InternalError("simulated worker crash");
+            }
+        };
+        AsyncConnection db = AsyncConnection.open(ConnectionOptions.builder(dir.resolve("d.db").toString())
+                .completionExecutor(crashing).build()).join();
         Thread worker = db.run(conn -> Thread.currentThread()).join();
         CompletableFuture<Object> gate = new CompletableFuture<>();
         CompletableFuture<Object> running = db.run(conn -> gate.join());
-        db.worker().crashForTesting(new InternalError("simulated worker crash"));
         CompletableFuture<Row> queued = db.fetchOne("SELECT 1");
+        crashNext.set(true);
         gate.complete("go");
         running.join();
         assertThatThrownBy(queued::join).hasCauseInstanceOf(SqliteClosedException.class)
@@ -106,7 +120,6 @@ class CloseIT {
                 "-cp", System.getProperty("java.class.path"),
                 LeaveOpen.class.getName(), dir.resolve("child.db").toString());
         pb.redirectErrorStream(true);
-        long start = System.nanoTime();
         Process p = pb.start();
         boolean exited = p.waitFor(30, TimeUnit.SECONDS);
         String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
@@ -116,7 +129,6 @@ class CloseIT {
         assertThat(exited).as("child JVM exited; output: %s", output).isTrue();
         assertThat(p.exitValue()).as(output).isZero();
         assertThat(output).contains("rows=1");
-        assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(30);
     }
 
     /** The child program: opens, writes, reads, and returns from main with the connection open. */

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import java.util.Map;
 
 /** Built-in codecs through a real SQLite file: bound, stored, read back, and read by SQLite's own functions. */
 class CodecDatabaseTest {
@@ -309,5 +310,28 @@ class CodecDatabaseTest {
         assertThatThrownBy(() -> connection.execute("SELECT ?", new Object()).join())
                 .isInstanceOf(CompletionException.class).hasCauseInstanceOf(SqliteException.class);
         assertThat(db.fetchOne("SELECT ?", Instant.EPOCH).get(0)).isEqualTo("1970-01-01 00:00:00");
+    }
+
+    @Test
+    void wholeJulianDaysInNumericAffinityColumnsReadBackUnderJulianDayStorage() {
+        CodecRegistry julian = CodecRegistry.builder().timeStorage(TimeStorage.JULIAN_DAY).build();
+        AsyncConnection c = AsyncConnection.open(ConnectionOptions.builder(dir.resolve("j.db").toString())
+                .codecs(julian).build()).join();
+        try {
+            BlockingConnection j = c.blocking();
+            // TIMESTAMP and DURATION have NUMERIC affinity: SQLite stores the REAL 2460311.0 as INTEGER.
+            j.execute("CREATE TABLE e(at TIMESTAMP, took DURATION)");
+            Instant noon = Instant.parse("2024-01-01T12:00:00Z");
+            j.execute("INSERT INTO e VALUES (?, ?)", noon, Duration.ofDays(2));
+            Row row = j.fetchOne("SELECT at, took, typeof(at), typeof(took) FROM e");
+            assertThat(row.get(2)).isEqualTo("integer");
+            assertThat(row.get(0, Instant.class)).isEqualTo(noon);
+            assertThat(row.get(0)).isEqualTo(LocalDateTime.parse("2024-01-01T12:00"));
+            assertThat(row.get(1)).isEqualTo(Duration.ofDays(2));
+            assertThat(j.fetchOne("SELECT julianday(?) = julianday('2024-01-01 12:00:00')", noon).getBoolean(0))
+                    .isTrue();
+        } finally {
+            c.close();
+        }
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -165,6 +166,17 @@ class DatabaseBadInputIT {
         await(tx);
         await(queued);
         await(closing);
+        // closeAsync completes as each worker is about to end, not after: wait for the threads themselves to end
+        // (the bound only catches a hang).
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals(writerThread) || t.getName().startsWith("sqlite-async-reader-" + id + ".")) {
+                try {
+                    t.join(TimeUnit.SECONDS.toMillis(60));
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        }
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.isAlive()
                 && (t.getName().equals(writerThread) || t.getName().startsWith("sqlite-async-reader-" + id + ".")));
         Database again = await(Database.open(dir.resolve("b.db").toString()));

@@ -11,7 +11,8 @@ public final class DatabaseWriterProcess {
     /**
      * Runs the writer.
      *
-     * @param args the database path, the number of transactions, the tag written into each row
+     * @param args the database path, the number of transactions, the tag written into each row, the tag of the
+     *     other process (this one waits for its first row after writing its own first)
      */
     public static void main(String[] args) {
         String path = args[0];
@@ -20,9 +21,8 @@ public final class DatabaseWriterProcess {
         try (Database db = Database.open(path).join()) {
             System.out.println("READY");
             System.out.flush();
-            long start = System.currentTimeMillis();
-            DatabaseMultiProcessIT.write(db, transactions, tag);
-            System.out.println("WROTE " + start + " " + System.currentTimeMillis());
+            DatabaseMultiProcessIT.write(db, transactions, tag, args[3]);
+            System.out.println("WROTE");
             System.out.flush();
         } catch (Throwable t) {
             t.printStackTrace();

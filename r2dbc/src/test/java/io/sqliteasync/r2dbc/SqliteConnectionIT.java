@@ -230,10 +230,11 @@ class SqliteConnectionIT {
         SqliteConnection a = connect();
         SqliteConnection b = connect();
         a.beginTransaction().block();
-        long start = System.nanoTime();
+        // a keeps the writer until its rollback below: only the lock wait timeout can end b's wait (the block bound
+        // only catches a hang, and would fail with another exception).
         assertThatThrownBy(() -> b.beginTransaction(definition(Map.of(TransactionDefinition.LOCK_WAIT_TIMEOUT,
-                Duration.ofMillis(150)))).block()).isInstanceOf(R2dbcTimeoutException.class);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+                Duration.ofMillis(150)))).block(Duration.ofSeconds(60))).isInstanceOf(R2dbcTimeoutException.class);
+        assertThat(a.isAutoCommit()).isFalse();
         assertThat(b.isAutoCommit()).isTrue();
         a.rollbackTransaction().block();
         // The abandoned request left the queue: b gets the writer now.
@@ -253,10 +254,14 @@ class SqliteConnectionIT {
                 .transactionTimeout(Duration.ofMillis(200)).build());
         SqliteConnection a = connect();
         a.beginTransaction().block();
-        rows(a, "INSERT INTO t (id) VALUES (1)");
-        // Wait until the pool has rolled the transaction back for its timeout.
+        // On a slow machine the 200 ms may pass before this insert runs: then it fails like the later one.
+        Throwable first = org.assertj.core.api.Assertions.catchThrowable(
+                () -> rows(a, "INSERT INTO t (id) VALUES (1)"));
+        assertThat(first).satisfiesAnyOf(f -> assertThat(f).isNull(), f -> assertThat(f).isInstanceOf(
+                R2dbcException.class).hasMessageMatching("(?s).*(no longer open|transaction has ended).*"));
+        // Wait until the pool has rolled the transaction back for its timeout (the bound only catches a hang).
         io.sqliteasync.Database db = factory.database().join();
-        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (db.stats().transactionTimeouts() == 0 && System.nanoTime() < until) {
             Thread.onSpinWait();
         }
@@ -286,7 +291,7 @@ class SqliteConnectionIT {
         b.beginTransaction().subscribe(x -> { }, error::set);
         // Wait until b's request is queued behind a's transaction on the single writer.
         io.sqliteasync.Database db = factory.database().join();
-        long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (db.stats().writerQueueLength() == 0 && System.nanoTime() < until) {
             Thread.onSpinWait();
         }
@@ -304,9 +309,8 @@ class SqliteConnectionIT {
     void statementTimeoutStopsSqliteAndTheConnectionStaysUsable() {
         SqliteConnection a = connect();
         a.setStatementTimeout(Duration.ofMillis(200)).block();
-        long start = System.nanoTime();
+        // The query is endless: only the statement timeout can end it (rows() gives up after 30 s, differently).
         assertThatThrownBy(() -> rows(a, ENDLESS)).isInstanceOf(R2dbcTimeoutException.class);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         a.setStatementTimeout(Duration.ZERO).block();
         // With two readers, two more endless queries would hang here had SQLite not been stopped.
         for (int i = 0; i < 3; i++) {

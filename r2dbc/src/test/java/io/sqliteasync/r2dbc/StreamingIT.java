@@ -104,12 +104,12 @@ class StreamingIT {
                 .blockLast(Duration.ofMinutes(3));
         assertThat(delivered.get()).isEqualTo(ROWS / 2);
         long atCancel = stepped.get();
-        sleep(200);
-        assertThat(stepped.get()).isEqualTo(atCancel);
         assertThat(atCancel - ROWS / 2).isLessThanOrEqualTo(3L * connection.prefetch() + HANDOFF);
         // The single reader is free again, and the writer too.
         assertThat(Mono.from(connection.createStatement("SELECT 7").execute())
                 .flatMapMany(r -> r.map((row, md) -> row.get(0))).blockLast(Duration.ofSeconds(10))).isEqualTo(7L);
+        // The reader ran another statement, so the cancelled one was reset: it stepped nothing after the cancel.
+        assertThat(stepped.get()).isEqualTo(atCancel);
         assertThat(Flux.from(connection.createStatement("CREATE TABLE after_cancel (x)").execute())
                 .flatMap(Result::getRowsUpdated).blockLast(Duration.ofSeconds(10))).isEqualTo(0L);
         assertThat(Flux.from(connection.createStatement("SELECT count(*) FROM (" + SQL + ")").execute())

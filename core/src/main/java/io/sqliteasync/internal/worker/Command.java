@@ -3,7 +3,7 @@ package io.sqliteasync.internal.worker;
 /**
  * A message to a connection's worker thread. Each carries the future it completes.
  */
-sealed interface Command permits Command.Call, Command.Close, Command.Crash {
+sealed interface Command permits Command.Call, Command.Close {
 
     /**
      * Runs a job against the session and completes {@code future} with its result or failure.
@@ -22,9 +22,5 @@ sealed interface Command permits Command.Call, Command.Close, Command.Crash {
 
     /** Closes the session and stops the worker after everything queued before it. */
     record Close() implements Command {
-    }
-
-    /** Makes the worker loop itself fail; only tests send this, to prove a dying worker fails every call. */
-    record Crash(Error error) implements Command {
     }
 }

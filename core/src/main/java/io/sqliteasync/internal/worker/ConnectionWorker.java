@@ -242,11 +242,6 @@ public final class ConnectionWorker {
         return state != OPEN;
     }
 
-    /** Test hook: makes the worker loop die with the given error after the commands queued so far. */
-    public void crashForTesting(Error error) {
-        offer(new Command.Crash(error));
-    }
-
     private void offer(Command c) {
         queue.offer(c);
         if (parked) {
@@ -279,10 +274,8 @@ public final class ConnectionWorker {
                         // call: it would fail every later async callback at once and make take() spin, never park.
                         Thread.interrupted();
                     }
-                } else if (c instanceof Command.Close) {
-                    break;
                 } else {
-                    throw ((Command.Crash) c).error();
+                    break;
                 }
             }
         } catch (Throwable t) {

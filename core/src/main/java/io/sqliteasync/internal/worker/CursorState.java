@@ -21,8 +21,6 @@ public final class CursorState {
     volatile boolean closeRequested;
     /** Set by the worker once the statement is released (exhausted, failed or closed); read by any thread. */
     volatile boolean released;
-    /** Rows stepped so far; worker writes, tests read. */
-    volatile long rowsStepped;
 
     /**
      * Creates the state for a query that has not started yet.
@@ -42,15 +40,6 @@ public final class CursorState {
      */
     public RowMetadata metadata() {
         return metadata;
-    }
-
-    /**
-     * How many rows the worker has stepped for this cursor.
-     *
-     * @return the count
-     */
-    public long rowsStepped() {
-        return rowsStepped;
     }
 
     /**

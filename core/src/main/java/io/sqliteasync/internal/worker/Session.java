@@ -382,17 +382,14 @@ public final class Session {
         try {
             List<Row> rows = new ArrayList<>(Math.min(n, prefetch));
             ResultSet rs = cursor.resultSet;
-            long stepped = cursor.rowsStepped;
             boolean more = true;
             while (rows.size() < n) {
                 more = rs.next();
                 if (!more) {
                     break;
                 }
-                stepped++;
                 rows.add(readRow(cursor.statement, cursor.metadata));
             }
-            cursor.rowsStepped = stepped;
             if (!more) {
                 cursor.exhausted = true;
                 release(cursor, true);
@@ -579,15 +576,6 @@ public final class Session {
     @FunctionalInterface
     private interface SqlAction {
         void run() throws SQLException;
-    }
-
-    /**
-     * How many cursors are open.
-     *
-     * @return the count
-     */
-    public int openCursorCount() {
-        return cursors.size();
     }
 
     /**

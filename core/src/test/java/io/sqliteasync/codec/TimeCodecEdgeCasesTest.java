@@ -10,23 +10,8 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import org.junit.jupiter.api.Test;
 
-/** Regression tests from the review of the built-in codecs. */
-class CodecReviewTest {
-    enum Shade {
-        LIGHT {
-            @Override
-            public String toString() {
-                return "light shade";
-            }
-        },
-        DARK;
-
-        @Override
-        public String toString() {
-            return name().toLowerCase();
-        }
-    }
-
+/** Time values at the edges: negative durations floor to the unit, long fractions and hour 24 read as SQLite reads them. */
+class TimeCodecEdgeCasesTest {
     private final CodecRegistry defaults = CodecRegistry.defaults();
 
     @Test
@@ -39,15 +24,6 @@ class CodecReviewTest {
         assertThat(millis.encode(Duration.ofMillis(-1500).minusNanos(1))).isEqualTo(-1501L);
         assertThat(millis.encode(Instant.EPOCH.minusNanos(1))).isEqualTo(-1L);
         assertThat(millis.encode(Duration.ofMillis(1500).plusNanos(999_999))).isEqualTo(1500L);
-    }
-
-    @Test
-    void unknownEnumTextListsConstantNamesNotToString() {
-        assertThat(defaults.encode(Shade.LIGHT)).isEqualTo("LIGHT");
-        assertThatThrownBy(() -> defaults.decode("light shade", Shade.class))
-                .hasMessageContaining("[LIGHT, DARK]")
-                .hasMessageNotContaining("dark]");
-        assertThat(defaults.decode("DARK", Shade.class)).isEqualTo(Shade.DARK);
     }
 
     @Test
@@ -67,17 +43,5 @@ class CodecReviewTest {
         assertThat(defaults.decode("2024-12-31T24:00", LocalDate.class)).isEqualTo(LocalDate.parse("2025-01-01"));
         assertThatThrownBy(() -> defaults.decode("2024-01-31 24:00:01", LocalDateTime.class))
                 .isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @org.junit.jupiter.api.Test
-    void hugeExponentTextIsRefusedInsteadOfExpanded() {
-        CodecRegistry registry = CodecRegistry.defaults();
-        long start = System.nanoTime();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> registry.decode("1e1000000000", java.math.BigInteger.class))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("integer digits");
-        org.assertj.core.api.Assertions.assertThat(registry.decode("12e3", java.math.BigInteger.class))
-                .isEqualTo(java.math.BigInteger.valueOf(12000));
-        org.assertj.core.api.Assertions.assertThat(java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(
-                System.nanoTime() - start)).isLessThan(5);
     }
 }
