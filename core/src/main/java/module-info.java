@@ -9,6 +9,7 @@ module io.sqliteasync.core {
 
     exports io.sqliteasync;
     exports io.sqliteasync.codec;
+    exports io.sqliteasync.internal.sql to io.sqliteasync.r2dbc;
 
     uses io.sqliteasync.codec.Codec;
 }

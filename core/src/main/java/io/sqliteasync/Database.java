@@ -1,7 +1,7 @@
 package io.sqliteasync;
 
 import io.sqliteasync.internal.pool.AsyncPool;
-import io.sqliteasync.internal.pool.SqlText;
+import io.sqliteasync.internal.sql.SqlText;
 import io.sqliteasync.internal.worker.CallContext;
 import io.sqliteasync.internal.worker.ConnectionWorker;
 import io.sqliteasync.internal.worker.DeadlineScope;

@@ -1,6 +1,6 @@
 package io.sqliteasync;
 
-import io.sqliteasync.internal.pool.SqlText;
+import io.sqliteasync.internal.sql.SqlText;
 import io.sqliteasync.internal.worker.ConnectionWorker;
 import io.sqliteasync.internal.worker.CursorState;
 import io.sqliteasync.internal.worker.Errors;

@@ -2,6 +2,8 @@ package io.sqliteasync.r2dbc;
 
 import io.r2dbc.spi.Batch;
 import io.r2dbc.spi.Result;
+import io.sqliteasync.internal.sql.SqlScript;
+import io.sqliteasync.internal.sql.SqlStatement;
 import java.util.ArrayList;
 import java.util.List;
 import reactor.core.publisher.Flux;
@@ -27,8 +29,8 @@ final class SqliteBatch implements Batch {
     @Override
     public SqliteBatch add(String sql) {
         SqliteConnection.requireArgument(sql, "sql");
-        for (SqlScanner.Part p : SqlScanner.split(sql)) {
-            units.add(new SqliteConnection.Unit(p.kind(), p.sql(), new Object[0]));
+        for (SqlStatement p : SqlScript.split(sql)) {
+            units.add(new SqliteConnection.Unit(p.kind(), p.text(), new Object[0]));
         }
         return this;
     }

@@ -21,6 +21,8 @@ import io.sqliteasync.SqliteTimeoutException;
 import io.sqliteasync.Transaction;
 import io.sqliteasync.TransactionMode;
 import io.sqliteasync.codec.CodecRegistry;
+import io.sqliteasync.internal.sql.SqlStatement;
+import io.sqliteasync.internal.sql.SqlText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,7 +132,7 @@ public final class SqliteConnection implements Connection {
     }
 
     /** One statement with the values of one binding set; values may still be {@link io.r2dbc.spi.Blob}s. */
-    record Unit(SqlScanner.Kind kind, String sql, Object[] args) {
+    record Unit(SqlStatement.Kind kind, String sql, Object[] args) {
     }
 
     CodecRegistry codecs() {
@@ -389,7 +391,7 @@ public final class SqliteConnection implements Connection {
                 }
                 t = tx;
             }
-            return script(t, "SAVEPOINT " + SqlScanner.quote(name));
+            return script(t, "SAVEPOINT " + SqlText.quoteIdentifier(name));
         });
     }
 
@@ -403,7 +405,7 @@ public final class SqliteConnection implements Connection {
     @Override
     public Mono<Void> releaseSavepoint(String name) {
         requireArgument(name, "name");
-        return Mono.defer(() -> script(current(), "RELEASE " + SqlScanner.quote(name)));
+        return Mono.defer(() -> script(current(), "RELEASE " + SqlText.quoteIdentifier(name)));
     }
 
     /**
@@ -415,7 +417,7 @@ public final class SqliteConnection implements Connection {
     @Override
     public Mono<Void> rollbackTransactionToSavepoint(String name) {
         requireArgument(name, "name");
-        return Mono.defer(() -> script(current(), "ROLLBACK TO " + SqlScanner.quote(name)));
+        return Mono.defer(() -> script(current(), "ROLLBACK TO " + SqlText.quoteIdentifier(name)));
     }
 
     private Tx current() {
@@ -513,7 +515,7 @@ public final class SqliteConnection implements Connection {
                 return Flux.error(closedError());
             }
             for (Unit u : units) {
-                if (u.kind() == SqlScanner.Kind.CONTROL) {
+                if (u.kind() == SqlStatement.Kind.CONTROL) {
                     return Flux.error(new Exceptions.SqliteR2dbcException("transaction control in SQL text: use"
                             + " Connection.beginTransaction, commitTransaction, rollbackTransaction and the"
                             + " savepoint methods, which hold the single writer for the transaction", u.sql(), null));
@@ -540,21 +542,21 @@ public final class SqliteConnection implements Connection {
         if (t.aborted != null) {
             return Mono.error(aborted(t));
         }
-        if (u.kind() == SqlScanner.Kind.WRITE) {
+        if (u.kind() == SqlStatement.Kind.WRITE) {
             return timed(t, () -> ops.execute(u.sql(), u.args()))
                     .map(r -> SqliteResult.updateCount(r.rowsUpdated()));
         }
-        return streaming(t, () -> ops.cursor(u.sql(), u.args()), fetchSize, u.kind() == SqlScanner.Kind.WRITE_ROWS,
+        return streaming(t, () -> ops.cursor(u.sql(), u.args()), fetchSize, u.kind() == SqlStatement.Kind.WRITE_ROWS,
                 t.cursors);
     }
 
     private Flux<Result> autoCommit(List<Unit> list, int fetchSize) {
-        boolean reads = list.stream().allMatch(u -> u.kind() == SqlScanner.Kind.QUERY);
+        boolean reads = list.stream().allMatch(u -> u.kind() == SqlStatement.Kind.QUERY);
         if (reads) {
             return Flux.fromIterable(list).concatMap(u -> streaming(null, () -> database.cursor(u.sql(), u.args()),
                     fetchSize, false, cursors));
         }
-        if (list.size() == 1 && list.get(0).kind() == SqlScanner.Kind.WRITE) {
+        if (list.size() == 1 && list.get(0).kind() == SqlStatement.Kind.WRITE) {
             Unit u = list.get(0);
             return timed(() -> database.execute(u.sql(), u.args()))
                     .map(r -> (Result) SqliteResult.updateCount(r.rowsUpdated())).flux();
@@ -572,13 +574,13 @@ public final class SqliteConnection implements Connection {
     }
 
     private static CompletableFuture<Result> step(Transaction x, Unit u) {
-        if (u.kind() == SqlScanner.Kind.WRITE) {
+        if (u.kind() == SqlStatement.Kind.WRITE) {
             return x.execute(u.sql(), u.args()).thenApply(r -> SqliteResult.updateCount(r.rowsUpdated()));
         }
         return x.fetchAll(u.sql(), u.args()).thenApply(rows -> {
             SqliteRowMetadata md = rows.isEmpty() ? null : new SqliteRowMetadata(rows.get(0).metadata());
             Flux<io.r2dbc.spi.Row> flux = Flux.fromIterable(rows).map(r -> new SqliteRow(r, md));
-            return SqliteResult.rows(flux, () -> { }, u.kind() == SqlScanner.Kind.WRITE_ROWS);
+            return SqliteResult.rows(flux, () -> { }, u.kind() == SqlStatement.Kind.WRITE_ROWS);
         });
     }
 

@@ -5,6 +5,9 @@ import io.r2dbc.spi.Clob;
 import io.r2dbc.spi.Parameter;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Statement;
+import io.sqliteasync.internal.sql.SqlScript;
+import io.sqliteasync.internal.sql.SqlStatement;
+import io.sqliteasync.internal.sql.SqlText;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,7 +30,7 @@ import reactor.core.publisher.Flux;
  */
 final class SqliteStatement implements Statement {
     private final SqliteConnection connection;
-    private final List<SqlScanner.Part> parts;
+    private final List<SqlStatement> parts;
     private final int parameterCount;
     private final Map<String, Integer> names;
     private final List<Object[]> sets = new ArrayList<>();
@@ -39,9 +42,9 @@ final class SqliteStatement implements Statement {
 
     SqliteStatement(SqliteConnection connection, String sql) {
         this.connection = connection;
-        this.parts = SqlScanner.split(sql);
-        this.parameterCount = parts.size() == 1 ? parts.get(0).parameterCount() : 0;
-        this.names = parts.size() == 1 ? parts.get(0).names() : Map.of();
+        this.parts = SqlScript.split(sql);
+        this.parameterCount = parts.size() == 1 ? parts.get(0).parameters().count() : 0;
+        this.names = parts.size() == 1 ? parts.get(0).parameters().indexes() : Map.of();
         reset();
     }
 
@@ -182,7 +185,7 @@ final class SqliteStatement implements Statement {
         reset();
         List<SqliteConnection.Unit> units = new ArrayList<>(all.size() * parts.size());
         for (Object[] args : all) {
-            for (SqlScanner.Part p : parts) {
+            for (SqlStatement p : parts) {
                 units.add(unit(p, args));
             }
         }
@@ -190,14 +193,14 @@ final class SqliteStatement implements Statement {
         return connection.run(units, n);
     }
 
-    private SqliteConnection.Unit unit(SqlScanner.Part p, Object[] args) {
-        if (generatedColumns != null && p.dml() && !p.returning()) {
+    private SqliteConnection.Unit unit(SqlStatement p, Object[] args) {
+        if (generatedColumns != null && p.isDml() && !p.hasReturning()) {
             String cols = generatedColumns.length == 0 ? "*"
-                    : Arrays.stream(generatedColumns).map(SqlScanner::quote).collect(Collectors.joining(", "));
+                    : Arrays.stream(generatedColumns).map(SqlText::quoteIdentifier).collect(Collectors.joining(", "));
             // On a line of its own: the statement may end with a line comment.
-            return new SqliteConnection.Unit(SqlScanner.Kind.WRITE_ROWS, p.sql() + "\nRETURNING " + cols, args);
+            return new SqliteConnection.Unit(SqlStatement.Kind.WRITE_ROWS, p.text() + "\nRETURNING " + cols, args);
         }
-        return new SqliteConnection.Unit(p.kind(), p.sql(), args);
+        return new SqliteConnection.Unit(p.kind(), p.text(), args);
     }
 
     private void checkComplete() {
@@ -227,7 +230,7 @@ final class SqliteStatement implements Statement {
     private int indexOf(String name) {
         Integer i = names.get(name);
         if (i == null) {
-            for (String prefix : new String[] {":", "@", "$"}) {
+            for (String prefix : new String[] {":", "@", "$", "#"}) {
                 i = names.get(prefix + name);
                 if (i != null) {
                     break;
@@ -268,6 +271,6 @@ final class SqliteStatement implements Statement {
 
     @Override
     public String toString() {
-        return "SqliteStatement" + parts.stream().map(SqlScanner.Part::sql).collect(Collectors.toList());
+        return "SqliteStatement" + parts.stream().map(SqlStatement::text).collect(Collectors.toList());
     }
 }

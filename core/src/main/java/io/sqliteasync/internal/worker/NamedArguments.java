@@ -2,6 +2,7 @@ package io.sqliteasync.internal.worker;
 
 import io.sqliteasync.SqliteException;
 import io.sqliteasync.codec.CodecRegistry;
+import io.sqliteasync.internal.sql.SqlParameters;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -17,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns one named-argument source (a {@link Map}, a record or a bean) into positional arguments for a statement's
- * named parameters. A parameter {@code :user_id} (or {@code @user_id}, {@code $user_id}) takes the map key
+ * named parameters ({@link SqlParameters}). A parameter {@code :user_id} (or {@code @user_id}, {@code #user_id},
+ * {@code $user_id}) takes the map key
  * {@code user_id} (or {@code :user_id}), or the record component or bean property {@code user_id}, {@code userId}
  * or any spelling equal ignoring case and underscores. Every parameter must find a value; every map key must be
  * used (record components and bean properties may go unused: an object usually has more fields than one statement

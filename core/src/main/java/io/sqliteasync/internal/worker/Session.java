@@ -7,6 +7,7 @@ import io.sqliteasync.Row;
 import io.sqliteasync.RowMetadata;
 import io.sqliteasync.SqliteException;
 import io.sqliteasync.codec.CodecRegistry;
+import io.sqliteasync.internal.sql.SqlParameters;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,6 +1,7 @@
 package io.sqliteasync.internal.worker;
 
 import io.sqliteasync.SqliteException;
+import io.sqliteasync.internal.sql.SqlScript;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -30,12 +31,19 @@ final class StatementCache {
             return ps;
         }
         // sqlite-jdbc prepares the first statement of a text and silently drops the rest, and fails obscurely on a
-        // text without any statement; refuse both before preparing.
-        switch (SqlText.statements(sql)) {
-            case SqlText.EMPTY:
+        // text without any statement; refuse both before preparing. SQLite stops reading at a NUL character, so
+        // text after one would be dropped as silently.
+        int nul = sql.indexOf('\0');
+        if (nul >= 0) {
+            throw new SqliteException("the SQL text holds a NUL character at index " + nul + "; SQLite reads SQL text"
+                    + " only up to it and would ignore the rest (bind text with NULs as a parameter)",
+                    SqliteException.SQLITE_MISUSE, sql, null);
+        }
+        switch (SqlScript.count(sql)) {
+            case 0:
                 throw new SqliteException("the SQL text holds no statement (only whitespace, comments or semicolons)",
                         SqliteException.SQLITE_MISUSE, sql, null);
-            case SqlText.MANY:
+            case 2:
                 throw new SqliteException("the SQL text holds more than one statement; only executeScript runs"
                         + " several statements", SqliteException.SQLITE_MISUSE, sql, null);
             default:
