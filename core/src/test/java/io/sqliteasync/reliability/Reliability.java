@@ -104,6 +104,21 @@ final class Reliability {
         }
     }
 
+    /** Waits (bounded) until {@code f} is done, whatever its outcome, and returns it. */
+    static <T> CompletableFuture<T> finishedOrFail(CompletableFuture<T> f) {
+        try {
+            f.get(HANG_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("hang: a future did not finish within " + HANG_SECONDS + " s");
+        } catch (ExecutionException | CancellationException e) {
+            // done, with a failure: the caller looks at it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+        return f;
+    }
+
     /** Runs {@code r} on a fresh daemon thread and waits for it at most {@code seconds}; false when it hung. */
     static boolean finishesWithin(Runnable r, long seconds, String name) {
         CompletableFuture<Void> done = new CompletableFuture<>();
