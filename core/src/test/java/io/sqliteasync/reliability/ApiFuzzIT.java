@@ -545,7 +545,7 @@ class ApiFuzzIT {
         }
         run.blocking.shutdownNow();
         List<String> leaked = new ArrayList<>(Reliability.newWorkerThreads(threadsBefore));
-        int fdDelta = Reliability.canCountFds() ? Reliability.openFds() - fdsBefore : 0;
+        int fdDelta = Reliability.canCountFds() ? Reliability.fdsSettledTo(fdsBefore, 2) - fdsBefore : 0;
         List<String> fdDetail = new ArrayList<>();
         if (fdDelta != 0) {
             fdDetail.addAll(Reliability.fdTargets());
@@ -614,7 +614,7 @@ class ApiFuzzIT {
             Reliability.report(CHECK, "calls " + done + ".." + (done + ops.size()) + ": " + f);
             if (f.failed()) {
                 failures++;
-                List<Op> small = shrink(ops, Reliability.size(60, 200));
+                List<Op> small = shrink(ops, Reliability.size(40, 200));
                 Findings again = run(small);
                 StringBuilder b = new StringBuilder();
                 for (Op o : small) {

@@ -206,6 +206,27 @@ final class Reliability {
         }
     }
 
+    /**
+     * The descriptor count once it is back at {@code baseline}, or the last count after 10 s. Other threads of the JVM
+     * (the test runner's reporting, class loading, the JIT) can hold a descriptor for a moment while this thread
+     * counts, which once showed as a +1 with no new target; a leaked descriptor never goes away, so waiting for the
+     * condition (bounded) keeps the comparison exact without a slack.
+     */
+    static int fdsSettledTo(int baseline, int seconds) {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        int n = openFds();
+        while (n > baseline && System.nanoTime() < end) {
+            try {
+                Thread.sleep(50);   // polling a condition that has no notification (the kernel's descriptor table)
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            n = openFds();
+        }
+        return n;
+    }
+
     /** Lists the descriptors (with their targets) for a failure message. */
     static List<String> fdTargets() {
         List<String> out = new ArrayList<>();
