@@ -1,0 +1,118 @@
+package io.sqliteasync.reliability;
+
+import io.sqliteasync.Database;
+import io.sqliteasync.Transaction;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The child process of {@link CrashLoopIT}. Opens a {@link Database} on the file (WAL) and commits transactions from
+ * several concurrent callers until it is killed: {@code async} chains of {@code transaction(fn)} futures and
+ * {@code blocking} threads on {@code db.blocking()}. Each transaction inserts one ledger row and adds its amount to
+ * the {@code all} counter and to the caller's own counter. An id is printed ({@code ACK <id> END}) only after its
+ * future completed successfully, and stdout is flushed at once. A failed transaction prints {@code FAIL ...}.
+ * The child exits when its stdin closes, so it never outlives the test JVM.
+ */
+public final class CrashLoopChild {
+    private static final PrintStream OUT = System.out;
+
+    private CrashLoopChild() {
+    }
+
+    static long amount(long id) {
+        return id % 97 + 1;
+    }
+
+    /** The statements of one transaction: the same in the child and in the parent's expectations. */
+    static CompletableFuture<Void> transfer(Transaction tx, long id, String caller) {
+        long amount = amount(id);
+        return tx.execute("INSERT INTO ledger(id, amount, caller) VALUES (?, ?, ?)", id, amount, caller)
+                .thenCompose(r -> tx.execute("UPDATE counters SET n = n + 1, total = total + ? WHERE name = 'all'",
+                        amount))
+                .thenCompose(r -> tx.execute("INSERT INTO counters(name, n, total) VALUES (?, 1, ?)"
+                        + " ON CONFLICT(name) DO UPDATE SET n = n + 1, total = total + excluded.total", caller, amount))
+                .thenApply(r -> null);
+    }
+
+    /**
+     * Runs the writer.
+     *
+     * @param args the database path, the first id, the number of async chains, the number of blocking threads
+     */
+    public static void main(String[] args) throws Exception {
+        String path = args[0];
+        AtomicLong next = new AtomicLong(Long.parseLong(args[1]));
+        int async = Integer.parseInt(args[2]);
+        int blocking = Integer.parseInt(args[3]);
+        Thread stdin = new Thread(() -> {
+            try (InputStream in = System.in) {
+                while (in.read() >= 0) {
+                    // only waiting for end of input
+                }
+            } catch (Exception e) {
+                // fall through: the parent is gone
+            }
+            Runtime.getRuntime().halt(3);
+        }, "stdin-watch");
+        stdin.setDaemon(true);
+        stdin.start();
+
+        Database db = Database.open(path).join();
+        ExecutorService acks = Executors.newSingleThreadExecutor();
+        line("READY");
+        for (int c = 0; c < async; c++) {
+            String caller = "async-" + c;
+            chain(db, next, caller, acks);
+        }
+        for (int c = 0; c < blocking; c++) {
+            String caller = "blocking-" + c;
+            Thread t = new Thread(() -> {
+                while (true) {
+                    long id = next.getAndIncrement();
+                    try {
+                        db.blocking().transaction(tx -> {
+                            long amount = amount(id);
+                            tx.execute("INSERT INTO ledger(id, amount, caller) VALUES (?, ?, ?)", id, amount, caller);
+                            tx.execute("UPDATE counters SET n = n + 1, total = total + ? WHERE name = 'all'", amount);
+                            tx.execute("INSERT INTO counters(name, n, total) VALUES (?, 1, ?) ON CONFLICT(name)"
+                                    + " DO UPDATE SET n = n + 1, total = total + excluded.total", caller, amount);
+                            return null;
+                        });
+                        line("ACK " + id + " END");
+                    } catch (Throwable e) {
+                        line("FAIL " + caller + " " + id + " " + oneLine(e));
+                    }
+                }
+            }, caller);
+            t.start();
+        }
+        Thread.currentThread().join();
+    }
+
+    private static void chain(Database db, AtomicLong next, String caller, ExecutorService acks) {
+        long id = next.getAndIncrement();
+        db.transaction(tx -> transfer(tx, id, caller)).whenCompleteAsync((r, e) -> {
+            if (e == null) {
+                line("ACK " + id + " END");
+            } else {
+                line("FAIL " + caller + " " + id + " " + oneLine(e));
+            }
+            chain(db, next, caller, acks);
+        }, acks);
+    }
+
+    private static String oneLine(Throwable e) {
+        return String.valueOf(e).replace('\n', ' ').replace('\r', ' ');
+    }
+
+    private static void line(String s) {
+        synchronized (OUT) {
+            OUT.println(s);
+            OUT.flush();
+        }
+    }
+}
