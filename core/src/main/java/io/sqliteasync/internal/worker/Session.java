@@ -274,6 +274,7 @@ public final class Session {
     }
 
     private void exec(String sql) {
+        StatementCache.refuseNul(sql);
         try {
             int rc = db._exec(sql);
             if (rc != 0) {
@@ -786,6 +787,26 @@ public final class Session {
             release(c, false);
         }
         statements.clear();
-        connection.close();
+        // sqlite-jdbc finalizes every statement it still tracks before closing the handle, and gives up at the first
+        // that fails, leaving the handle, its locks and its file descriptors open. A failed finalize drops that
+        // statement from its list, so each further attempt gets past at least one more.
+        SQLException first = null;
+        for (int attempt = 0; attempt < 10_000 && !connection.isClosed(); attempt++) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                if (first == null) {
+                    first = e;
+                } else if (first != e) {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (!connection.isClosed()) {
+            throw new SQLException("the SQLite connection could not be closed: its native handle stays open", first);
+        }
+        if (first != null) {
+            throw new SQLException("the SQLite connection is closed, after statements failed to finalize", first);
+        }
     }
 }

@@ -31,14 +31,8 @@ final class StatementCache {
             return ps;
         }
         // sqlite-jdbc prepares the first statement of a text and silently drops the rest, and fails obscurely on a
-        // text without any statement; refuse both before preparing. SQLite stops reading at a NUL character, so
-        // text after one would be dropped as silently.
-        int nul = sql.indexOf('\0');
-        if (nul >= 0) {
-            throw new SqliteException("the SQL text holds a NUL character at index " + nul + "; SQLite reads SQL text"
-                    + " only up to it and would ignore the rest (bind text with NULs as a parameter)",
-                    SqliteException.SQLITE_MISUSE, sql, null);
-        }
+        // text without any statement; refuse both before preparing.
+        refuseNul(sql);
         switch (SqlScript.count(sql)) {
             case 0:
                 throw new SqliteException("the SQL text holds no statement (only whitespace, comments or semicolons)",
@@ -48,6 +42,22 @@ final class StatementCache {
                         + " several statements", SqliteException.SQLITE_MISUSE, sql, null);
             default:
                 return connection.prepareStatement(sql);
+        }
+    }
+
+    /**
+     * Refuses SQL text with a NUL character. SQLite reads SQL only up to a NUL, so the rest would be dropped
+     * silently; and a text whose first statement starts with one prepares to no statement at all, which sqlite-jdbc
+     * registers as a statement it can never finalize, blocking its close of the connection.
+     *
+     * @param sql the text
+     */
+    static void refuseNul(String sql) {
+        int nul = sql.indexOf('\0');
+        if (nul >= 0) {
+            throw new SqliteException("the SQL text holds a NUL character at index " + nul + "; SQLite reads SQL text"
+                    + " only up to it and would ignore the rest (bind text with NULs as a parameter)",
+                    SqliteException.SQLITE_MISUSE, sql, null);
         }
     }
 
