@@ -99,6 +99,11 @@ class CrashLoopIT {
                 } else {
                     await(ready, at + ": child READY; stderr " + log);
                     await(enough, at + ": " + target + " acknowledgements; stderr " + log);
+                    // The reader also completes both at end of output: a child that died by itself (or never
+                    // started) must fail the check, not pass it with nothing acknowledged.
+                    assertThat(child.isAlive()).as(at + ": child alive until killed; stderr:%n%s",
+                            Files.exists(log) ? Files.readString(log) : "").isTrue();
+                    assertThat(count.get()).as(at + ": acknowledgements before the kill").isGreaterThanOrEqualTo(target);
                 }
             } finally {
                 child.destroyForcibly();
