@@ -202,47 +202,7 @@ class ApiFuzzIT {
         };
     }
 
-    /**
-     * {@code -Dreliability.fuzz.excludeNulFirst=true} replaces SQL whose first statement starts with NUL (known bug
-     * (c)) by {@code SELECT 1}, to look past that bug for others. Off by default.
-     */
-    static final boolean EXCLUDE_NUL_FIRST = Boolean.getBoolean("reliability.fuzz.excludeNulFirst");
-
-    /** Whether the first statement of {@code sql} starts with NUL, after blanks, semicolons and comments. */
-    static boolean nulFirst(String sql) {
-        int i = 0;
-        while (sql != null && i < sql.length()) {
-            char c = sql.charAt(i);
-            if (c == '\u0000') {
-                return true;
-            } else if (Character.isWhitespace(c) || c == ';') {
-                i++;
-            } else if (sql.startsWith("/*", i)) {
-                int end = sql.indexOf("*/", i + 2);
-                if (end < 0) {
-                    return false;
-                }
-                i = end + 2;
-            } else if (sql.startsWith("--", i)) {
-                int end = sql.indexOf('\n', i);
-                if (end < 0) {
-                    return false;
-                }
-                i = end + 1;
-            } else {
-                return false;
-            }
-        }
-        return false;
-    }
-
     static Op op(Random rnd) {
-        Op op = op0(rnd);
-        return EXCLUDE_NUL_FIRST && nulFirst(op.sql())
-                ? new Op(op.target(), op.method(), "SELECT 1", op.args(), op.cancel(), op.nullArg()) : op;
-    }
-
-    static Op op0(Random rnd) {
         int k = rnd.nextInt(200);
         if (k == 0) {
             return new Op(T_CLOSE_CONN, 0, null, null, false, false);
@@ -594,10 +554,7 @@ class ApiFuzzIT {
         Random warm = new Random(1);
         List<Op> warmOps = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            Op o = op(warm);
-            if (!nulFirst(o.sql())) {
-                warmOps.add(o);
-            }
+            warmOps.add(op(warm));
         }
         run(warmOps);
 
