@@ -8,6 +8,7 @@ import io.sqliteasync.internal.worker.DeadlineScope;
 import io.sqliteasync.internal.worker.CursorState;
 import io.sqliteasync.internal.worker.Errors;
 import io.sqliteasync.internal.worker.Job;
+import io.sqliteasync.internal.worker.ShutdownDrain;
 import io.sqliteasync.internal.worker.SqliteFuture;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -171,6 +172,15 @@ public final class Database implements AutoCloseable {
                 })
                 .whenComplete((db, e) -> {
                     if (e == null) {
+                        // At JVM exit the database is drained as a whole, so that calls waiting for its writer or
+                        // a reader run before their connection closes; its connections leave the per-connection drain.
+                        ShutdownDrain.Entry drain = ShutdownDrain.track("database " + options.path(),
+                                options.shutdownDrainTimeout(), db::closeAsync);
+                        db.closeDone.whenComplete((x, t) -> drain.untrack());
+                        db.writer.worker().untrackForShutdown();
+                        for (AsyncConnection r : db.readers) {
+                            r.worker().untrackForShutdown();
+                        }
                         result.complete(db);
                         return;
                     }

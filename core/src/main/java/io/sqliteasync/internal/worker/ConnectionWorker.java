@@ -66,6 +66,8 @@ public final class ConnectionWorker {
     private volatile Command.Call<?> deadlockedCall;
     /** Callbacks in progress on the worker (body running or stage awaited); worker writes, submitters read. */
     private volatile int callbackDepth;
+    /** This connection's place in the JVM-exit drain; set before the thread starts. */
+    private ShutdownDrain.Entry drain;
 
     private ConnectionWorker(ConnectionOptions options) {
         this.options = options;
@@ -87,6 +89,7 @@ public final class ConnectionWorker {
      */
     public static CompletableFuture<ConnectionWorker> start(ConnectionOptions options) {
         ConnectionWorker w = new ConnectionWorker(options);
+        w.drain = ShutdownDrain.track(w.thread.getName(), options.shutdownDrainTimeout(), w::close);
         w.thread.start();
         return w.opened;
     }
@@ -209,6 +212,14 @@ public final class ConnectionWorker {
     }
 
     /**
+     * Takes this connection out of the JVM-exit drain because its owner drains it as part of a whole: a
+     * {@code Database} lets the calls waiting for its connections run before it closes them. Any thread.
+     */
+    public void untrackForShutdown() {
+        drain.untrack();
+    }
+
+    /**
      * Whether the caller runs on this worker's thread.
      *
      * @return {@code true} on the worker thread
@@ -255,6 +266,7 @@ public final class ConnectionWorker {
         } catch (Throwable t) {
             state = DEAD;
             deathCause = t;
+            drain.untrack();
             closed.complete(null);
             opened.completeExceptionally(Errors.map(t, null));
             return;
@@ -301,6 +313,7 @@ public final class ConnectionWorker {
                 ((Command.Call<?>) c).future().completeExceptionally(closedException());
             }
         }
+        drain.untrack();
         closed.complete(null);
     }
 
