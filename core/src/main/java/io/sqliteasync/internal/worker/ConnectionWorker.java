@@ -192,14 +192,18 @@ public final class ConnectionWorker {
             future.completeExceptionally(closedException());
             return future;
         }
-        if (callbackDepth > 0 && CallContext.callbackOwner() == this) {
+        CallContext callContext = context != null ? context : CallContext.capture();
+        // The caller's context was captured inside one of this connection's callbacks, still in progress (on the
+        // worker, or carried to another thread by ContextPropagation.wrap): the call could only run once that
+        // callback ended, and a callback waiting for it would never end.
+        if (callbackDepth > 0 && callContext.insideCallbackOf(this)) {
             future.completeExceptionally(new SqliteDeadlockException("a call to this connection was made from inside"
-                    + " one of its own async callbacks, while the connection waits for that callback: it could never"
-                    + " run. Compute what the callback needs before the statement, or use another connection", sql));
+                    + " one of its own callbacks, still in progress: it could only run after the callback ends, so a"
+                    + " callback waiting for it would never end. Compute what the callback needs before the"
+                    + " statement, or use another connection", sql));
             return future;
         }
-        Command.Call<T> call = new Command.Call<>(job, future, sql, deadline,
-                context != null ? context : CallContext.capture(), abandoned);
+        Command.Call<T> call = new Command.Call<>(job, future, sql, deadline, callContext, abandoned);
         if (deadline != 0) {
             Deadlines.schedule(this, call);
         }
@@ -467,7 +471,9 @@ public final class ConnectionWorker {
                         deadlockedCall = call;
                         throw new SqliteDeadlockException("an async callback did not complete before its deadline"
                                 + " while calls to this connection waited behind it; a callback that waits for a"
-                                + " call to its own connection can never complete", call == null ? null : call.sql());
+                                + " call to its own connection can never complete (hand the callback's work to"
+                                + " other threads through ContextPropagation.wrap and such a call fails at once)",
+                                call == null ? null : call.sql());
                     }
                     throw new SqliteTimeoutException("the deadline passed while waiting for an async callback",
                             call == null ? null : call.sql());
@@ -494,11 +500,13 @@ public final class ConnectionWorker {
      * inside it identifies the callback.
      */
     Object inCallback(CallbackBody body) throws Exception {
-        ConnectionWorker previous = CallContext.enterCallback(this);
+        CallContext.CallbackMark mark = new CallContext.CallbackMark(this);
+        CallContext.CallbackMark previous = CallContext.enterCallback(mark);
         callbackDepth++;
         try {
             return settle(body.run());
         } finally {
+            mark.active = false;
             callbackDepth--;
             CallContext.exitCallback(previous);
         }
