@@ -9,39 +9,14 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 
 /**
- * Settings of one {@link AsyncConnection}. Immutable; build with {@link #builder(String)}.
+ * Settings of one {@link AsyncConnection}. Immutable and thread-safe; build with {@link #builder(String)}, or derive
+ * from existing options with {@link #toBuilder()}. Two options are equal when every setting is equal (executors,
+ * codecs and the like by their own {@code equals}, usually identity).
  *
- * @param path a file path, {@code ":memory:"}, or a SQLite URI filename such as {@code file:app.db?mode=ro}
- * @param pragmas pragmas run in order right after the connection opens, as {@code PRAGMA name = value}
- * @param busyTimeout how long SQLite retries when another connection holds a lock ({@code busy_timeout})
- * @param prefetch how many rows a stream or cursor steps per round trip to the worker (at least 1)
- * @param statementCacheSize how many prepared statements the worker keeps for reuse, least recently used evicted
- *     first; {@code 0} disables the cache
- * @param workerThreadName the worker thread's name, or {@code null} for {@code sqlite-async-connection-<n>}
- * @param completionExecutor where futures complete and dependent stages run, or {@code null} to complete them on the
- *     worker thread (the fastest handoff; dependent stages must then not block)
- * @param readOnly open the database read-only ({@code SQLITE_OPEN_READONLY})
- * @param create create the database file when it does not exist ({@code SQLITE_OPEN_CREATE})
- * @param progressSteps how many SQLite virtual-machine steps run between checks for cancellation and deadlines
- *     (the progress handler); smaller stops sooner and costs more
- * @param callbackTimeout how long the worker waits for an async callback when the call has no deadline
- * @param codecs the codecs that bind parameters and decode column values; {@link CodecRegistry#defaults()} unless
- *     set (a {@code null} argument means the defaults)
+ * <p>A {@link Database} takes its connection settings from a {@code ConnectionOptions} held by its
+ * {@link DatabaseOptions#connection()}.
  */
-public record ConnectionOptions(
-        String path,
-        Map<String, String> pragmas,
-        Duration busyTimeout,
-        int prefetch,
-        int statementCacheSize,
-        String workerThreadName,
-        Executor completionExecutor,
-        boolean readOnly,
-        boolean create,
-        int progressSteps,
-        Duration callbackTimeout,
-        CodecRegistry codecs) {
-
+public final class ConnectionOptions {
     /** The default number of rows per fetch round trip. */
     public static final int DEFAULT_PREFETCH = 64;
     /** The default number of cached prepared statements. */
@@ -52,39 +27,74 @@ public record ConnectionOptions(
     public static final int DEFAULT_PROGRESS_STEPS = 10_000;
     /** The default bound on waiting for an async callback outside any deadline. */
     public static final Duration DEFAULT_CALLBACK_TIMEOUT = Duration.ofSeconds(30);
+    /** The default bound on how long the JVM's exit waits for an open connection to drain, see below. */
+    public static final Duration DEFAULT_SHUTDOWN_DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * The system property that, when set, replaces every connection's {@link #shutdownDrainTimeout()} at exit: an
+     * ISO-8601 duration such as {@code PT5S}, or a number of milliseconds; {@code 0} turns draining off.
+     */
+    public static final String SHUTDOWN_DRAIN_TIMEOUT_PROPERTY = "sqliteasync.shutdownDrainTimeout";
 
-    // Validates and copies the arguments (documented by the record header).
-    public ConnectionOptions {
-        Objects.requireNonNull(path, "path");
+    private final String path;
+    private final Map<String, String> pragmas;
+    private final Duration busyTimeout;
+    private final int prefetch;
+    private final int statementCacheSize;
+    private final String workerThreadName;
+    private final Executor completionExecutor;
+    private final boolean readOnly;
+    private final boolean create;
+    private final int progressSteps;
+    private final Duration callbackTimeout;
+    private final CodecRegistry codecs;
+    private final Duration shutdownDrainTimeout;
+
+    private ConnectionOptions(Builder b) {
+        path = Objects.requireNonNull(b.path, "path");
         if (path.isEmpty()) {
             throw new IllegalArgumentException("path is empty: use \":memory:\" for an in-memory database");
         }
-        pragmas = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(pragmas, "pragmas")));
-        for (String name : pragmas.keySet()) {
-            if (!name.matches("[A-Za-z_][A-Za-z0-9_.]*")) {
-                throw new IllegalArgumentException("not a pragma name: " + name);
+        pragmas = Collections.unmodifiableMap(new LinkedHashMap<>(b.pragmas));
+        for (Map.Entry<String, String> p : pragmas.entrySet()) {
+            if (p.getKey() == null || !p.getKey().matches("[A-Za-z_][A-Za-z0-9_.]*")) {
+                throw new IllegalArgumentException("not a pragma name: " + p.getKey());
             }
+            Objects.requireNonNull(p.getValue(), () -> "the value of pragma " + p.getKey());
         }
-        Objects.requireNonNull(busyTimeout, "busyTimeout");
-        if (busyTimeout.isNegative() || busyTimeout.toMillis() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("busyTimeout out of range: " + busyTimeout);
+        busyTimeout = millis(b.busyTimeout, "busyTimeout");
+        if (b.prefetch < 1) {
+            throw new IllegalArgumentException("prefetch must be at least 1, was " + b.prefetch);
         }
-        if (prefetch < 1) {
-            throw new IllegalArgumentException("prefetch must be at least 1, was " + prefetch);
+        prefetch = b.prefetch;
+        if (b.statementCacheSize < 0) {
+            throw new IllegalArgumentException("statementCacheSize must not be negative, was "
+                    + b.statementCacheSize);
         }
-        if (codecs == null) {
-            codecs = CodecRegistry.defaults();
+        statementCacheSize = b.statementCacheSize;
+        workerThreadName = b.workerThreadName;
+        completionExecutor = b.completionExecutor;
+        readOnly = b.readOnly;
+        create = b.create;
+        if (b.progressSteps < 1) {
+            throw new IllegalArgumentException("progressSteps must be at least 1, was " + b.progressSteps);
         }
-        if (statementCacheSize < 0) {
-            throw new IllegalArgumentException("statementCacheSize must not be negative, was " + statementCacheSize);
+        progressSteps = b.progressSteps;
+        Objects.requireNonNull(b.callbackTimeout, "callbackTimeout");
+        if (b.callbackTimeout.isNegative() || b.callbackTimeout.isZero()) {
+            throw new IllegalArgumentException("callbackTimeout must be positive, was " + b.callbackTimeout);
         }
-        if (progressSteps < 1) {
-            throw new IllegalArgumentException("progressSteps must be at least 1, was " + progressSteps);
+        callbackTimeout = b.callbackTimeout;
+        codecs = b.codecs == null ? CodecRegistry.defaults() : b.codecs;
+        shutdownDrainTimeout = millis(b.shutdownDrainTimeout, "shutdownDrainTimeout");
+    }
+
+    /** Refuses durations that are negative or that do not fit SQLite's and the JDK's millisecond ints. */
+    static Duration millis(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
+            throw new IllegalArgumentException(name + " out of range (0 to " + Integer.MAX_VALUE + " ms): " + d);
         }
-        Objects.requireNonNull(callbackTimeout, "callbackTimeout");
-        if (callbackTimeout.isNegative() || callbackTimeout.isZero()) {
-            throw new IllegalArgumentException("callbackTimeout must be positive, was " + callbackTimeout);
-        }
+        return d;
     }
 
     /**
@@ -107,7 +117,195 @@ public record ConnectionOptions(
         return new Builder(path);
     }
 
-    /** Builds {@link ConnectionOptions}. Not thread-safe. */
+    /**
+     * Options like these, as a builder to change some of them. Thread-safe; the builder is the caller's own.
+     *
+     * @return a new builder holding every setting of these options
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder(path);
+        b.pragmas.putAll(pragmas);
+        b.busyTimeout = busyTimeout;
+        b.prefetch = prefetch;
+        b.statementCacheSize = statementCacheSize;
+        b.workerThreadName = workerThreadName;
+        b.completionExecutor = completionExecutor;
+        b.readOnly = readOnly;
+        b.create = create;
+        b.progressSteps = progressSteps;
+        b.callbackTimeout = callbackTimeout;
+        b.codecs = codecs;
+        b.shutdownDrainTimeout = shutdownDrainTimeout;
+        return b;
+    }
+
+    /**
+     * The database.
+     *
+     * @return a file path, {@code ":memory:"}, or a SQLite URI filename such as {@code file:app.db?mode=ro}
+     */
+    public String path() {
+        return path;
+    }
+
+    /**
+     * Pragmas run in order right after the connection opens, as {@code PRAGMA name = value}.
+     *
+     * @return an unmodifiable map in insertion order
+     */
+    public Map<String, String> pragmas() {
+        return pragmas;
+    }
+
+    /**
+     * How long SQLite retries when another connection holds a lock ({@code busy_timeout}). Default 5 s.
+     *
+     * @return the busy timeout
+     */
+    public Duration busyTimeout() {
+        return busyTimeout;
+    }
+
+    /**
+     * How many rows a stream or cursor steps per round trip to the worker. Default 64.
+     *
+     * @return at least 1
+     */
+    public int prefetch() {
+        return prefetch;
+    }
+
+    /**
+     * How many prepared statements the worker keeps for reuse, least recently used evicted first. Default 64.
+     *
+     * @return the cache size; {@code 0} means no cache
+     */
+    public int statementCacheSize() {
+        return statementCacheSize;
+    }
+
+    /**
+     * The worker thread's name.
+     *
+     * @return the name, or {@code null} for {@code sqlite-async-connection-<n>}
+     */
+    public String workerThreadName() {
+        return workerThreadName;
+    }
+
+    /**
+     * Where futures complete and dependent stages run.
+     *
+     * @return the executor, or {@code null} to complete them on the worker thread (the fastest handoff; dependent
+     *     stages must then not block)
+     */
+    public Executor completionExecutor() {
+        return completionExecutor;
+    }
+
+    /**
+     * Whether the database is opened read-only ({@code SQLITE_OPEN_READONLY}). Default {@code false}.
+     *
+     * @return {@code true} for read-only
+     */
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    /**
+     * Whether a missing database file is created ({@code SQLITE_OPEN_CREATE}). Default {@code true}.
+     *
+     * @return {@code true} to create it
+     */
+    public boolean create() {
+        return create;
+    }
+
+    /**
+     * How many SQLite virtual-machine steps run between checks for cancellation and deadlines (the progress
+     * handler); smaller stops sooner and costs more. Default 10,000.
+     *
+     * @return at least 1
+     */
+    public int progressSteps() {
+        return progressSteps;
+    }
+
+    /**
+     * How long the worker waits for an async callback when the call has no deadline. Default 30 s.
+     *
+     * @return a positive duration
+     */
+    public Duration callbackTimeout() {
+        return callbackTimeout;
+    }
+
+    /**
+     * The codecs that bind parameters and decode column values.
+     *
+     * @return the registry; {@link CodecRegistry#defaults()} unless set
+     */
+    public CodecRegistry codecs() {
+        return codecs;
+    }
+
+    /**
+     * How long the JVM's exit waits for this connection to drain. Worker threads are daemons, so without draining a
+     * command queued but not yet run when the JVM exits would be lost. A shutdown hook (one for the whole library,
+     * registered when the first connection opens) closes every connection still open, which lets the commands
+     * queued so far run, and waits for them: for each connection at most this long, and the exit as a whole at most
+     * the longest of these bounds. A connection still busy when its bound passes is left behind: the hook logs
+     * ({@link System.Logger}, logger {@code io.sqliteasync.internal.worker.ShutdownDrain}) that it gave up, the JVM
+     * exits, and SQLite rolls back an unfinished transaction when the file is next opened. A {@link Database} is
+     * drained as a whole: calls waiting for its writer or a reader, and transactions in progress, get to finish
+     * within its bound. {@link Duration#ZERO} means the connection is not drained. The system property
+     * {@value #SHUTDOWN_DRAIN_TIMEOUT_PROPERTY}, read at exit, replaces this setting for every connection. Default
+     * 10 s.
+     *
+     * <p>Draining cannot help when the JVM is killed ({@code SIGKILL}, {@code Runtime.halt}), and a connection
+     * whose worker thread itself called {@code System.exit} cannot drain (it waits for the hook): such exits wait
+     * out the bound.
+     *
+     * @return the bound, {@link Duration#ZERO} for none
+     */
+    public Duration shutdownDrainTimeout() {
+        return shutdownDrainTimeout;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof ConnectionOptions)) {
+            return false;
+        }
+        ConnectionOptions c = (ConnectionOptions) o;
+        return path.equals(c.path) && pragmas.equals(c.pragmas) && busyTimeout.equals(c.busyTimeout)
+                && prefetch == c.prefetch && statementCacheSize == c.statementCacheSize
+                && Objects.equals(workerThreadName, c.workerThreadName)
+                && Objects.equals(completionExecutor, c.completionExecutor) && readOnly == c.readOnly
+                && create == c.create && progressSteps == c.progressSteps
+                && callbackTimeout.equals(c.callbackTimeout) && codecs.equals(c.codecs)
+                && shutdownDrainTimeout.equals(c.shutdownDrainTimeout);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(path, pragmas, busyTimeout, prefetch, statementCacheSize, workerThreadName,
+                completionExecutor, readOnly, create, progressSteps, callbackTimeout, codecs, shutdownDrainTimeout);
+    }
+
+    @Override
+    public String toString() {
+        return "ConnectionOptions[path=" + path + ", pragmas=" + pragmas + ", busyTimeout=" + busyTimeout
+                + ", prefetch=" + prefetch + ", statementCacheSize=" + statementCacheSize + ", workerThreadName="
+                + workerThreadName + ", completionExecutor=" + completionExecutor + ", readOnly=" + readOnly
+                + ", create=" + create + ", progressSteps=" + progressSteps + ", callbackTimeout=" + callbackTimeout
+                + ", codecs=" + codecs + ", shutdownDrainTimeout=" + shutdownDrainTimeout + "]";
+    }
+
+    /** Builds {@link ConnectionOptions}. Not thread-safe: one thread builds. */
     public static final class Builder {
         private String path;
         private final Map<String, String> pragmas = new LinkedHashMap<>();
@@ -121,6 +319,7 @@ public record ConnectionOptions(
         private int progressSteps = DEFAULT_PROGRESS_STEPS;
         private Duration callbackTimeout = DEFAULT_CALLBACK_TIMEOUT;
         private CodecRegistry codecs = CodecRegistry.defaults();
+        private Duration shutdownDrainTimeout = DEFAULT_SHUTDOWN_DRAIN_TIMEOUT;
 
         private Builder(String path) {
             this.path = path;
@@ -146,6 +345,16 @@ public record ConnectionOptions(
          */
         public Builder pragma(String name, String value) {
             pragmas.put(name, value);
+            return this;
+        }
+
+        /**
+         * Removes every pragma added so far, for example to put others before them.
+         *
+         * @return this builder
+         */
+        public Builder clearPragmas() {
+            pragmas.clear();
             return this;
         }
 
@@ -261,14 +470,27 @@ public record ConnectionOptions(
         }
 
         /**
+         * Sets how long the JVM's exit waits for this connection's queued commands, see
+         * {@link ConnectionOptions#shutdownDrainTimeout()}.
+         *
+         * @param shutdownDrainTimeout the bound, up to {@code Integer.MAX_VALUE} ms; {@link Duration#ZERO} not to
+         *     drain this connection at exit
+         * @return this builder
+         */
+        public Builder shutdownDrainTimeout(Duration shutdownDrainTimeout) {
+            this.shutdownDrainTimeout = shutdownDrainTimeout;
+            return this;
+        }
+
+        /**
          * Builds the options.
          *
          * @return the options
          * @throws IllegalArgumentException if a value is out of range
+         * @throws NullPointerException if the path or a duration is {@code null}
          */
         public ConnectionOptions build() {
-            return new ConnectionOptions(path, pragmas, busyTimeout, prefetch, statementCacheSize, workerThreadName,
-                    completionExecutor, readOnly, create, progressSteps, callbackTimeout, codecs);
+            return new ConnectionOptions(this);
         }
     }
 }

@@ -8,6 +8,7 @@ import io.sqliteasync.internal.worker.DeadlineScope;
 import io.sqliteasync.internal.worker.CursorState;
 import io.sqliteasync.internal.worker.Errors;
 import io.sqliteasync.internal.worker.Job;
+import io.sqliteasync.internal.worker.ShutdownDrain;
 import io.sqliteasync.internal.worker.SqliteFuture;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -133,7 +134,7 @@ public final class Database implements AutoCloseable {
         int id = COUNTER.incrementAndGet();
         CompletableFuture<Database> result = new SqliteFuture<>();
         List<AsyncConnection> opened = new ArrayList<>();
-        AsyncConnection.open(connectionOptions(options, "sqlite-async-writer-" + id))
+        AsyncConnection.open(connectionOptions(options, "writer", id, 0))
                 .thenCompose(w -> {
                     synchronized (opened) {
                         opened.add(w);
@@ -148,8 +149,8 @@ public final class Database implements AutoCloseable {
                         }
                         List<CompletableFuture<AsyncConnection>> rs = new ArrayList<>();
                         for (int i = 1; i <= options.readers(); i++) {
-                            rs.add(AsyncConnection.open(connectionOptions(options,
-                                    "sqlite-async-reader-" + id + "." + i)).thenCompose(r -> {
+                            rs.add(AsyncConnection.open(connectionOptions(options, "reader", id, i))
+                                    .thenCompose(r -> {
                                         synchronized (opened) {
                                             opened.add(r);
                                         }
@@ -171,6 +172,15 @@ public final class Database implements AutoCloseable {
                 })
                 .whenComplete((db, e) -> {
                     if (e == null) {
+                        // At JVM exit the database is drained as a whole, so that calls waiting for its writer or
+                        // a reader run before their connection closes; its connections leave the per-connection drain.
+                        ShutdownDrain.Entry drain = ShutdownDrain.track("database " + options.path(),
+                                options.shutdownDrainTimeout(), db::closeAsync);
+                        db.closeDone.whenComplete((x, t) -> drain.untrack());
+                        db.writer.worker().untrackForShutdown();
+                        for (AsyncConnection r : db.readers) {
+                            r.worker().untrackForShutdown();
+                        }
                         result.complete(db);
                         return;
                     }
@@ -186,21 +196,21 @@ public final class Database implements AutoCloseable {
         return result;
     }
 
-    private static ConnectionOptions connectionOptions(DatabaseOptions o, String threadName) {
-        ConnectionOptions.Builder b = ConnectionOptions.builder(o.path())
-                .busyTimeout(o.busyTimeout())
-                .prefetch(o.prefetch())
-                .statementCacheSize(o.statementCacheSize())
-                .completionExecutor(o.completionExecutor())
-                .codecs(o.codecs())
-                .progressSteps(o.progressSteps())
-                .callbackTimeout(o.callbackTimeout())
-                .workerThreadName(threadName)
+    private static ConnectionOptions connectionOptions(DatabaseOptions o, String role, int id, int reader) {
+        ConnectionOptions c = o.connection();
+        String prefix = c.workerThreadName();
+        String name = prefix != null
+                ? prefix + "-" + role + (reader > 0 ? "-" + reader : "")
+                : "sqlite-async-" + role + "-" + id + (reader > 0 ? "." + reader : "");
+        // The database's own pragmas first, then the user's: toBuilder keeps every other connection setting.
+        ConnectionOptions.Builder b = c.toBuilder()
+                .clearPragmas()
+                .workerThreadName(name)
                 .pragma("foreign_keys", "ON")
                 .pragma("synchronous", o.synchronous())
                 .pragma("temp_store", o.tempStore())
                 .pragma("cache_size", Integer.toString(o.cacheSize()));
-        for (Map.Entry<String, String> p : o.pragmas().entrySet()) {
+        for (Map.Entry<String, String> p : c.pragmas().entrySet()) {
             b.pragma(p.getKey(), p.getValue());
         }
         return b.build();

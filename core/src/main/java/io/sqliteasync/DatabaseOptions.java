@@ -1,62 +1,26 @@
 package io.sqliteasync;
 
+import io.sqliteasync.codec.CodecRegistry;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import io.sqliteasync.codec.CodecRegistry;
 import java.util.concurrent.Executor;
 
 /**
- * Settings of a {@link Database}. Immutable; build with {@link #builder(String)}.
+ * Settings of a {@link Database}: the settings of its pool (readers, timeouts for acquiring a connection and for
+ * transaction scopes, the pragmas every connection gets) around a {@link ConnectionOptions} that every connection of
+ * the database is opened with ({@link #connection()}). Immutable and thread-safe; build with
+ * {@link #builder(String)}, or derive from existing options with {@link #toBuilder()}. Two options are equal when
+ * every setting is equal.
  *
  * <p>Every connection gets, in this order: {@code foreign_keys = ON}, the busy timeout, {@code synchronous},
  * {@code temp_store}, {@code cache_size}, then {@link #pragmas()}, then the {@link #initializer()}. The writer also
  * switches the file to {@code journal_mode = WAL} once; readers end their setup with {@code query_only = 1}.
  *
- * @param path a file path, {@code ":memory:"}, or a SQLite URI filename; in-memory databases and files that cannot
- *     use WAL are served by one shared connection (see {@link Database})
- * @param readers how many reader connections (at least 1); defaults to the number of processors, at least 2
- * @param busyTimeout how long SQLite waits for a lock held by another process ({@code busy_timeout}), default 5 s
- * @param acquireTimeout how long a call waits for a reader or for the writer before failing with
- *     {@link SqliteTimeoutException}; {@link Duration#ZERO} waits without limit. Default 30 s
- * @param transactionTimeout how long a {@code transaction(fn)} or {@code read(fn)} may stay open before it is rolled
- *     back and fails with {@link SqliteTimeoutException}; {@link Duration#ZERO} means no limit. Default 60 s
- * @param synchronous the {@code synchronous} pragma, default {@code NORMAL} (durable across application crashes; a
- *     power loss may lose the last transactions, never corrupt the file)
- * @param tempStore the {@code temp_store} pragma, default {@code MEMORY}
- * @param cacheSize the {@code cache_size} pragma per connection: pages when positive, KiB when negative; default
- *     {@code -8000} (about 8 MB)
- * @param pragmas further pragmas for every connection, run in order after the ones above
- * @param initializer code run on every connection after its pragmas, or {@code null}
- * @param prefetch rows per round trip for cursors and streams, see {@link ConnectionOptions#prefetch()}
- * @param statementCacheSize prepared statements cached per connection
- * @param completionExecutor where futures complete, or {@code null} to complete them on the worker threads (see
- *     {@link ConnectionOptions#completionExecutor()})
- * @param codecs the codecs every connection of the database uses, see {@link ConnectionOptions#codecs()}
- * @param progressSteps VM steps between cancellation checks, see {@link ConnectionOptions#progressSteps()}
- * @param callbackTimeout the bound on async callbacks outside deadlines, see
- *     {@link ConnectionOptions#callbackTimeout()}
+ * <p>In-memory databases and files that cannot use WAL are served by one shared connection (see
+ * {@link Database}).
  */
-public record DatabaseOptions(
-        String path,
-        int readers,
-        Duration busyTimeout,
-        Duration acquireTimeout,
-        Duration transactionTimeout,
-        String synchronous,
-        String tempStore,
-        int cacheSize,
-        Map<String, String> pragmas,
-        ConnectionInitializer initializer,
-        int prefetch,
-        int statementCacheSize,
-        Executor completionExecutor,
-        CodecRegistry codecs,
-        int progressSteps,
-        Duration callbackTimeout) {
-
+public final class DatabaseOptions {
     /** The default acquire timeout. */
     public static final Duration DEFAULT_ACQUIRE_TIMEOUT = Duration.ofSeconds(30);
     /** The default transaction timeout. */
@@ -64,45 +28,31 @@ public record DatabaseOptions(
     /** The default cache size, in KiB (negative per SQLite's convention). */
     public static final int DEFAULT_CACHE_SIZE = -8000;
 
-    // Validates and copies the arguments (documented by the record header).
-    public DatabaseOptions {
-        Objects.requireNonNull(path, "path");
-        if (path.isEmpty()) {
-            throw new IllegalArgumentException("path is empty: use \":memory:\" for an in-memory database");
-        }
-        if (readers < 1) {
-            throw new IllegalArgumentException("readers must be at least 1, was " + readers);
-        }
-        busyTimeout = nonNegative(busyTimeout, "busyTimeout");
-        acquireTimeout = nonNegative(acquireTimeout, "acquireTimeout");
-        transactionTimeout = nonNegative(transactionTimeout, "transactionTimeout");
-        synchronous = word(synchronous, "synchronous");
-        tempStore = word(tempStore, "tempStore");
-        pragmas = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(pragmas, "pragmas")));
-        if (prefetch < 1) {
-            throw new IllegalArgumentException("prefetch must be at least 1, was " + prefetch);
-        }
-        if (statementCacheSize < 0) {
-            throw new IllegalArgumentException("statementCacheSize must not be negative, was " + statementCacheSize);
-        }
-        if (codecs == null) {
-            codecs = CodecRegistry.defaults();
-        }
-        if (progressSteps < 1) {
-            throw new IllegalArgumentException("progressSteps must be at least 1, was " + progressSteps);
-        }
-        Objects.requireNonNull(callbackTimeout, "callbackTimeout");
-        if (callbackTimeout.isNegative() || callbackTimeout.isZero()) {
-            throw new IllegalArgumentException("callbackTimeout must be positive, was " + callbackTimeout);
-        }
-    }
+    private final ConnectionOptions connection;
+    private final int readers;
+    private final Duration acquireTimeout;
+    private final Duration transactionTimeout;
+    private final String synchronous;
+    private final String tempStore;
+    private final int cacheSize;
+    private final ConnectionInitializer initializer;
 
-    private static Duration nonNegative(Duration d, String name) {
-        Objects.requireNonNull(d, name);
-        if (d.isNegative() || d.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
-            throw new IllegalArgumentException(name + " out of range: " + d);
+    private DatabaseOptions(Builder b) {
+        connection = b.connection.path(b.path).build();
+        if (connection.readOnly()) {
+            throw new IllegalArgumentException("a Database needs a writable connection: readOnly connection options"
+                    + " are refused (open a read-only file with AsyncConnection instead)");
         }
-        return d;
+        if (b.readers < 1) {
+            throw new IllegalArgumentException("readers must be at least 1, was " + b.readers);
+        }
+        readers = b.readers;
+        acquireTimeout = ConnectionOptions.millis(b.acquireTimeout, "acquireTimeout");
+        transactionTimeout = ConnectionOptions.millis(b.transactionTimeout, "transactionTimeout");
+        synchronous = word(b.synchronous, "synchronous");
+        tempStore = word(b.tempStore, "tempStore");
+        cacheSize = b.cacheSize;
+        initializer = b.initializer;
     }
 
     private static String word(String value, String name) {
@@ -142,27 +92,269 @@ public record DatabaseOptions(
         return Math.max(2, Runtime.getRuntime().availableProcessors());
     }
 
-    /** Builds {@link DatabaseOptions}. Not thread-safe. */
+    /**
+     * Options like these, as a builder to change some of them. Thread-safe; the builder is the caller's own.
+     *
+     * @return a new builder holding every setting of these options
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder(connection.path());
+        b.connection(connection);
+        b.readers = readers;
+        b.acquireTimeout = acquireTimeout;
+        b.transactionTimeout = transactionTimeout;
+        b.synchronous = synchronous;
+        b.tempStore = tempStore;
+        b.cacheSize = cacheSize;
+        b.initializer = initializer;
+        return b;
+    }
+
+    /**
+     * The settings every connection of the database is opened with. Its pragmas are the further pragmas of
+     * {@link #pragmas()}; the database runs its own before them (see the class description). Its
+     * {@link ConnectionOptions#workerThreadName() workerThreadName}, when set, prefixes the worker threads' names
+     * ({@code <name>-writer}, {@code <name>-reader-<i>}); otherwise they are {@code sqlite-async-writer-<n>} and
+     * {@code sqlite-async-reader-<n>.<i>}.
+     *
+     * @return the connection options
+     */
+    public ConnectionOptions connection() {
+        return connection;
+    }
+
+    /**
+     * The database: a file path, {@code ":memory:"}, or a SQLite URI filename.
+     *
+     * @return {@code connection().path()}
+     */
+    public String path() {
+        return connection.path();
+    }
+
+    /**
+     * How many reader connections the database keeps in WAL mode.
+     *
+     * @return at least 1; by default the number of processors, at least 2
+     */
+    public int readers() {
+        return readers;
+    }
+
+    /**
+     * How long SQLite waits for a lock held by another process ({@code busy_timeout}). Default 5 s.
+     *
+     * @return {@code connection().busyTimeout()}
+     */
+    public Duration busyTimeout() {
+        return connection.busyTimeout();
+    }
+
+    /**
+     * How long a call waits for a reader or for the writer before failing with {@link SqliteTimeoutException}.
+     * Default 30 s.
+     *
+     * @return the limit; {@link Duration#ZERO} waits without limit
+     */
+    public Duration acquireTimeout() {
+        return acquireTimeout;
+    }
+
+    /**
+     * How long a {@code transaction(fn)} or {@code read(fn)} may stay open before it is rolled back and fails with
+     * {@link SqliteTimeoutException}. Default 60 s.
+     *
+     * @return the limit; {@link Duration#ZERO} means none
+     */
+    public Duration transactionTimeout() {
+        return transactionTimeout;
+    }
+
+    /**
+     * The {@code synchronous} pragma. Default {@code NORMAL}: durable across application crashes; a power loss may
+     * lose the last transactions, never corrupt the file.
+     *
+     * @return the pragma's value
+     */
+    public String synchronous() {
+        return synchronous;
+    }
+
+    /**
+     * The {@code temp_store} pragma. Default {@code MEMORY}.
+     *
+     * @return the pragma's value
+     */
+    public String tempStore() {
+        return tempStore;
+    }
+
+    /**
+     * The {@code cache_size} pragma per connection: pages when positive, KiB when negative. Default {@code -8000}
+     * (about 8 MB).
+     *
+     * @return the pragma's value
+     */
+    public int cacheSize() {
+        return cacheSize;
+    }
+
+    /**
+     * Further pragmas for every connection, run in order after the built-in ones.
+     *
+     * @return {@code connection().pragmas()}
+     */
+    public Map<String, String> pragmas() {
+        return connection.pragmas();
+    }
+
+    /**
+     * Code run on every connection, on its worker thread, after its pragmas.
+     *
+     * @return the initializer, or {@code null}
+     */
+    public ConnectionInitializer initializer() {
+        return initializer;
+    }
+
+    /**
+     * Rows per round trip for cursors and streams.
+     *
+     * @return {@code connection().prefetch()}
+     */
+    public int prefetch() {
+        return connection.prefetch();
+    }
+
+    /**
+     * Prepared statements cached per connection.
+     *
+     * @return {@code connection().statementCacheSize()}
+     */
+    public int statementCacheSize() {
+        return connection.statementCacheSize();
+    }
+
+    /**
+     * Where futures complete.
+     *
+     * @return {@code connection().completionExecutor()}: the executor, or {@code null} to complete them on the worker
+     *     threads
+     */
+    public Executor completionExecutor() {
+        return connection.completionExecutor();
+    }
+
+    /**
+     * The codecs every connection of the database uses.
+     *
+     * @return {@code connection().codecs()}
+     */
+    public CodecRegistry codecs() {
+        return connection.codecs();
+    }
+
+    /**
+     * VM steps between cancellation checks.
+     *
+     * @return {@code connection().progressSteps()}
+     */
+    public int progressSteps() {
+        return connection.progressSteps();
+    }
+
+    /**
+     * The bound on async callbacks outside deadlines.
+     *
+     * @return {@code connection().callbackTimeout()}
+     */
+    public Duration callbackTimeout() {
+        return connection.callbackTimeout();
+    }
+
+    /**
+     * How long the JVM's exit waits for the database's queued and running work; the database is drained as a whole,
+     * see {@link ConnectionOptions#shutdownDrainTimeout()}.
+     *
+     * @return {@code connection().shutdownDrainTimeout()}
+     */
+    public Duration shutdownDrainTimeout() {
+        return connection.shutdownDrainTimeout();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof DatabaseOptions)) {
+            return false;
+        }
+        DatabaseOptions d = (DatabaseOptions) o;
+        return connection.equals(d.connection) && readers == d.readers && acquireTimeout.equals(d.acquireTimeout)
+                && transactionTimeout.equals(d.transactionTimeout) && synchronous.equals(d.synchronous)
+                && tempStore.equals(d.tempStore) && cacheSize == d.cacheSize
+                && Objects.equals(initializer, d.initializer);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(connection, readers, acquireTimeout, transactionTimeout, synchronous, tempStore, cacheSize,
+                initializer);
+    }
+
+    @Override
+    public String toString() {
+        return "DatabaseOptions[readers=" + readers + ", acquireTimeout=" + acquireTimeout + ", transactionTimeout="
+                + transactionTimeout + ", synchronous=" + synchronous + ", tempStore=" + tempStore + ", cacheSize="
+                + cacheSize + ", initializer=" + initializer + ", connection=" + connection + "]";
+    }
+
+    /**
+     * Builds {@link DatabaseOptions}. The connection settings go into a {@link ConnectionOptions.Builder} held
+     * inside, which {@link #connection(ConnectionOptions)} can start from prepared options. Not thread-safe: one
+     * thread builds.
+     */
     public static final class Builder {
         private final String path;
+        private final ConnectionOptions.Builder connection;
         private int readers = defaultReaders();
-        private Duration busyTimeout = ConnectionOptions.DEFAULT_BUSY_TIMEOUT;
         private Duration acquireTimeout = DEFAULT_ACQUIRE_TIMEOUT;
         private Duration transactionTimeout = DEFAULT_TRANSACTION_TIMEOUT;
         private String synchronous = "NORMAL";
         private String tempStore = "MEMORY";
         private int cacheSize = DEFAULT_CACHE_SIZE;
-        private final Map<String, String> pragmas = new LinkedHashMap<>();
         private ConnectionInitializer initializer;
-        private int prefetch = ConnectionOptions.DEFAULT_PREFETCH;
-        private int statementCacheSize = ConnectionOptions.DEFAULT_STATEMENT_CACHE_SIZE;
-        private CodecRegistry codecs = CodecRegistry.defaults();
-        private int progressSteps = ConnectionOptions.DEFAULT_PROGRESS_STEPS;
-        private Duration callbackTimeout = ConnectionOptions.DEFAULT_CALLBACK_TIMEOUT;
-        private Executor completionExecutor;
 
         private Builder(String path) {
             this.path = path;
+            this.connection = ConnectionOptions.builder(path);
+        }
+
+        /**
+         * Takes every connection setting from prepared options, replacing those set on this builder so far, except
+         * the path: the database's stays. Setters called afterwards change this builder's copy, never
+         * {@code options}.
+         *
+         * @param options the connection settings to start from
+         * @return this builder
+         */
+        public Builder connection(ConnectionOptions options) {
+            Objects.requireNonNull(options, "options");
+            connection.clearPragmas();
+            options.pragmas().forEach(connection::pragma);
+            connection.busyTimeout(options.busyTimeout())
+                    .prefetch(options.prefetch())
+                    .statementCacheSize(options.statementCacheSize())
+                    .workerThreadName(options.workerThreadName())
+                    .completionExecutor(options.completionExecutor())
+                    .readOnly(options.readOnly())
+                    .create(options.create())
+                    .progressSteps(options.progressSteps())
+                    .callbackTimeout(options.callbackTimeout())
+                    .codecs(options.codecs())
+                    .shutdownDrainTimeout(options.shutdownDrainTimeout());
+            return this;
         }
 
         /**
@@ -183,7 +375,7 @@ public record DatabaseOptions(
          * @return this builder
          */
         public Builder busyTimeout(Duration busyTimeout) {
-            this.busyTimeout = busyTimeout;
+            connection.busyTimeout(busyTimeout);
             return this;
         }
 
@@ -250,7 +442,7 @@ public record DatabaseOptions(
          * @return this builder
          */
         public Builder pragma(String name, String value) {
-            pragmas.put(name, value);
+            connection.pragma(name, value);
             return this;
         }
 
@@ -272,7 +464,7 @@ public record DatabaseOptions(
          * @return this builder
          */
         public Builder prefetch(int prefetch) {
-            this.prefetch = prefetch;
+            connection.prefetch(prefetch);
             return this;
         }
 
@@ -283,7 +475,7 @@ public record DatabaseOptions(
          * @return this builder
          */
         public Builder statementCacheSize(int statementCacheSize) {
-            this.statementCacheSize = statementCacheSize;
+            connection.statementCacheSize(statementCacheSize);
             return this;
         }
 
@@ -294,7 +486,7 @@ public record DatabaseOptions(
          * @return this builder
          */
         public Builder completionExecutor(Executor completionExecutor) {
-            this.completionExecutor = completionExecutor;
+            connection.completionExecutor(completionExecutor);
             return this;
         }
 
@@ -305,7 +497,7 @@ public record DatabaseOptions(
          * @return this builder
          */
         public Builder codecs(CodecRegistry codecs) {
-            this.codecs = codecs;
+            connection.codecs(codecs);
             return this;
         }
 
@@ -316,7 +508,7 @@ public record DatabaseOptions(
          * @return this builder
          */
         public Builder progressSteps(int progressSteps) {
-            this.progressSteps = progressSteps;
+            connection.progressSteps(progressSteps);
             return this;
         }
 
@@ -327,7 +519,19 @@ public record DatabaseOptions(
          * @return this builder
          */
         public Builder callbackTimeout(Duration callbackTimeout) {
-            this.callbackTimeout = callbackTimeout;
+            connection.callbackTimeout(callbackTimeout);
+            return this;
+        }
+
+        /**
+         * Sets how long the JVM's exit waits for the database's queued and running work, see
+         * {@link ConnectionOptions#shutdownDrainTimeout()}.
+         *
+         * @param shutdownDrainTimeout the bound; {@link Duration#ZERO} not to drain the database at exit
+         * @return this builder
+         */
+        public Builder shutdownDrainTimeout(Duration shutdownDrainTimeout) {
+            connection.shutdownDrainTimeout(shutdownDrainTimeout);
             return this;
         }
 
@@ -335,12 +539,11 @@ public record DatabaseOptions(
          * Builds the options.
          *
          * @return the options
-         * @throws IllegalArgumentException if a value is out of range
+         * @throws IllegalArgumentException if a value is out of range, or the connection settings are read-only
+         * @throws NullPointerException if the path, a duration or a pragma value is {@code null}
          */
         public DatabaseOptions build() {
-            return new DatabaseOptions(path, readers, busyTimeout, acquireTimeout, transactionTimeout, synchronous,
-                    tempStore, cacheSize, pragmas, initializer, prefetch, statementCacheSize, completionExecutor,
-                    codecs, progressSteps, callbackTimeout);
+            return new DatabaseOptions(this);
         }
     }
 }

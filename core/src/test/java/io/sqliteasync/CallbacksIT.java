@@ -9,10 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -156,10 +158,120 @@ class CallbacksIT {
         db.createFunction("selfCall", 0, args -> CompletableFuture.supplyAsync(
                 () -> db.fetchOne("SELECT 1").join().getLong(0), network)).join();
         long start = System.nanoTime();
-        assertThatThrownBy(() -> Deadline.within(Duration.ofMillis(300), () -> db.fetchOne("SELECT selfCall()"))
+        // The deadline leaves the network thread ample time to queue its call even on a loaded machine: a call not
+        // yet queued at the deadline would make it a plain timeout.
+        assertThatThrownBy(() -> Deadline.within(Duration.ofSeconds(2), () -> db.fetchOne("SELECT selfCall()"))
                 .get(60, TimeUnit.SECONDS)).hasCauseInstanceOf(SqliteDeadlockException.class);
         // At its deadline, not before (a lower bound only: a slow machine cannot break it).
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(250L);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(1900L);
+    }
+
+    /** A connection whose async callbacks may wait ten minutes: a test that ends in time proves immediate detection. */
+    private AsyncConnection patient() {
+        return AsyncConnection.open(ConnectionOptions.builder(dir.resolve("patient.db").toString())
+                .callbackTimeout(Duration.ofMinutes(10)).build()).join();
+    }
+
+    @Test
+    void asyncFunctionCallingItsOwnConnectionFromAWrappedSupplierOnTheCommonPoolFailsFastWithDeadlock() {
+        try (AsyncConnection c = patient()) {
+            c.createFunction("selfCall", 0, args -> CompletableFuture.supplyAsync(ContextPropagation.wrapSupplier(
+                    () -> c.fetchOne("SELECT 1").join().getLong(0)))).join();
+            assertThatThrownBy(() -> c.fetchOne("SELECT selfCall()").get(60, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(SqliteDeadlockException.class);
+            assertThat(c.fetchOne("SELECT 2").join().getLong(0)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void asyncFunctionCallingItsOwnConnectionFromAWrappedCallableFailsFastWithDeadlock() {
+        try (AsyncConnection c = patient()) {
+            c.createFunction("selfCall", 0, args -> {
+                CompletableFuture<Object> result = new CompletableFuture<>();
+                network.submit(ContextPropagation.wrapCallable(() -> {
+                    try {
+                        return result.complete(c.blocking().fetchOne("SELECT 1").getLong(0));
+                    } catch (RuntimeException e) {
+                        return result.completeExceptionally(e);
+                    }
+                }));
+                return result;
+            }).join();
+            assertThatThrownBy(() -> c.fetchOne("SELECT selfCall()").get(60, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(SqliteDeadlockException.class);
+        }
+    }
+
+    @Test
+    void asyncFunctionContinuingOnAWrappedExecutorFromAnotherThreadsCompletionFailsFastWithDeadlock() {
+        try (AsyncConnection c = patient()) {
+            c.createFunction("selfCall", 0, args -> {
+                // The executor is wrapped inside the callback; the stage is handed to it later, by the thread that
+                // completes the "response", which runs outside any callback.
+                Executor wrapped = ContextPropagation.wrap(network);
+                CompletableFuture<Long> response = new CompletableFuture<>();
+                CompletableFuture<Long> stage = response.thenApplyAsync(
+                        v -> c.fetchOne("SELECT ?", v).join().getLong(0), wrapped);
+                new Thread(() -> response.complete(1L), "fake-response").start();
+                return stage;
+            }).join();
+            assertThatThrownBy(() -> c.fetchOne("SELECT selfCall()").get(60, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(SqliteDeadlockException.class);
+        }
+    }
+
+    @Test
+    void asyncFunctionCallingAnotherConnectionFromAWrappedSupplierIsNoDeadlock() {
+        try (AsyncConnection c = patient(); AsyncConnection other = AsyncConnection.open(":memory:").join()) {
+            c.createFunction("elsewhere", 0, args -> CompletableFuture.supplyAsync(ContextPropagation.wrapSupplier(
+                    () -> other.fetchOne("SELECT 41").join().getLong(0) + 1))).join();
+            assertThat(c.fetchOne("SELECT elsewhere()").join().getLong(0)).isEqualTo(42);
+        }
+    }
+
+    @Test
+    void aContextCapturedInsideACallbackNoLongerRefusesCallsOnceTheCallbackEnded() throws Exception {
+        try (AsyncConnection c = patient()) {
+            List<Supplier<Long>> saved = new ArrayList<>();
+            c.createFunction("keep", 0, args -> {
+                saved.add(ContextPropagation.wrapSupplier(() -> c.fetchOne("SELECT 7").join().getLong(0)));
+                return 1L;
+            }).join();
+            assertThat(c.fetchOne("SELECT keep()").join().getLong(0)).isEqualTo(1);
+            assertThat(CompletableFuture.supplyAsync(saved.get(0)).get(60, TimeUnit.SECONDS)).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void callFromAnUnrelatedThreadDuringASlowAsyncCallbackWaitsAndThenRuns() throws Exception {
+        try (AsyncConnection c = patient()) {
+            CountDownLatch inCallback = new CountDownLatch(1);
+            CompletableFuture<Object> slow = new CompletableFuture<>();
+            c.createFunction("slow", 0, args -> {
+                inCallback.countDown();
+                return slow;
+            }).join();
+            CompletableFuture<Row> running = c.fetchOne("SELECT slow()");
+            assertThat(inCallback.await(60, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Row> queued = network.submit(() -> c.fetchOne("SELECT 3")).get(60, TimeUnit.SECONDS);
+            // Refused calls fail inside submit; this one is queued behind the callback, which cannot finish yet.
+            assertThat(queued).isNotDone();
+            slow.complete(5L);
+            assertThat(running.get(60, TimeUnit.SECONDS).getLong(0)).isEqualTo(5);
+            assertThat(queued.get(60, TimeUnit.SECONDS).getLong(0)).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void asyncFunctionCallingItsOwnConnectionWithoutContextOrDeadlineFailsWithDeadlockAtTheCallbackTimeout() {
+        try (AsyncConnection c = AsyncConnection.open(ConnectionOptions.builder(dir.resolve("short.db").toString())
+                .callbackTimeout(Duration.ofSeconds(2)).build()).join()) {
+            c.createFunction("selfCall", 0, args -> CompletableFuture.supplyAsync(
+                    () -> c.fetchOne("SELECT 1").join().getLong(0), network)).join();
+            assertThatThrownBy(() -> c.fetchOne("SELECT selfCall()").get(60, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(SqliteDeadlockException.class)
+                    .hasMessageContaining("ContextPropagation.wrap");
+        }
     }
 
     @Test

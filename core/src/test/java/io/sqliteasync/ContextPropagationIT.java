@@ -87,6 +87,34 @@ class ContextPropagationIT {
     }
 
     @Test
+    void wrappedSupplierAndCallableRunWithTheWrappingThreadsContextAndRestoreTheRunningThreads() throws Exception {
+        TENANT.set("initech");
+        java.util.function.Supplier<String> supplier = ContextPropagation.wrapSupplier(
+                () -> TENANT.get() + " " + db.run(c -> TENANT.get()).join());
+        java.util.concurrent.Callable<String> callable = ContextPropagation.wrapCallable(TENANT::get);
+        TENANT.remove();
+        assertThat(CompletableFuture.supplyAsync(supplier).get(60, java.util.concurrent.TimeUnit.SECONDS))
+                .isEqualTo("initech initech");
+        assertThat(other.submit(() -> {
+            TENANT.set("own");
+            try {
+                return callable.call() + " " + TENANT.get();
+            } finally {
+                TENANT.remove();
+            }
+        }).get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("initech own");
+    }
+
+    @Test
+    void wrappedCallablePassesOnWhatTheCallableThrows() {
+        java.util.concurrent.Callable<String> failing = ContextPropagation.wrapCallable(() -> {
+            throw new java.io.IOException("no network");
+        });
+        org.assertj.core.api.Assertions.assertThatThrownBy(failing::call)
+                .isInstanceOf(java.io.IOException.class).hasMessage("no network");
+    }
+
+    @Test
     void workerRestoresWhatItHeldBefore() {
         TENANT.set("first");
         db.run(c -> null).join();

@@ -13,7 +13,7 @@ public final class CallContext {
     /** The registered thread locals; replaced whole on (un)registration, read on every capture. */
     private static volatile ThreadLocal<?>[] registered = new ThreadLocal<?>[0];
     /** Set on the worker thread while it runs a callback of its own, and carried by captured contexts. */
-    private static final ThreadLocal<ConnectionWorker> CALLBACK_OWNER = new ThreadLocal<>();
+    private static final ThreadLocal<CallbackMark> CALLBACK_OWNER = new ThreadLocal<>();
     private static final MicrometerBridge MICROMETER = MicrometerBridge.load();
 
     static final CallContext EMPTY = new CallContext(new ThreadLocal<?>[0], null, null, null);
@@ -21,9 +21,9 @@ public final class CallContext {
     private final ThreadLocal<?>[] locals;
     private final Object[] values;
     private final Object micrometer;
-    private final ConnectionWorker callbackOwner;
+    private final CallbackMark callbackOwner;
 
-    private CallContext(ThreadLocal<?>[] locals, Object[] values, Object micrometer, ConnectionWorker callbackOwner) {
+    private CallContext(ThreadLocal<?>[] locals, Object[] values, Object micrometer, CallbackMark callbackOwner) {
         this.locals = locals;
         this.values = values;
         this.micrometer = micrometer;
@@ -64,7 +64,7 @@ public final class CallContext {
     public static CallContext capture() {
         ThreadLocal<?>[] locals = registered;
         Object micrometer = MICROMETER == null ? null : MICROMETER.capture();
-        ConnectionWorker owner = CALLBACK_OWNER.get();
+        CallbackMark owner = CALLBACK_OWNER.get();
         if (locals.length == 0 && micrometer == null && owner == null) {
             return EMPTY;
         }
@@ -100,7 +100,7 @@ public final class CallContext {
             restore(locals, previous);
             throw e;
         }
-        ConnectionWorker previousOwner = CALLBACK_OWNER.get();
+        CallbackMark previousOwner = CALLBACK_OWNER.get();
         set(CALLBACK_OWNER, callbackOwner);
         return () -> {
             set(CALLBACK_OWNER, previousOwner);
@@ -131,18 +131,54 @@ public final class CallContext {
         }
     }
 
-    static ConnectionWorker callbackOwner() {
-        return CALLBACK_OWNER.get();
+    /**
+     * This context, carrying the callback mark of {@code other} when it has none of its own: a context captured
+     * where no callback runs (the thread completing an earlier stage) for a task handed over through an executor
+     * that was wrapped inside a callback. Any thread.
+     *
+     * @param other a context captured earlier, inside a callback or not
+     * @return this, or a copy with {@code other}'s callback mark
+     */
+    public CallContext orCallbackOf(CallContext other) {
+        if (callbackOwner != null || other.callbackOwner == null) {
+            return this;
+        }
+        return new CallContext(locals, values, micrometer, other.callbackOwner);
     }
 
-    static ConnectionWorker enterCallback(ConnectionWorker owner) {
-        ConnectionWorker previous = CALLBACK_OWNER.get();
-        CALLBACK_OWNER.set(owner);
+    /**
+     * Whether this context was captured inside an async callback of {@code worker} that is still in progress: a call
+     * made with it can only run after that callback ends, so it is refused at once rather than risk the callback
+     * waiting for it.
+     */
+    boolean insideCallbackOf(ConnectionWorker worker) {
+        CallbackMark m = callbackOwner;
+        return m != null && m.worker == worker && m.active;
+    }
+
+    static CallbackMark enterCallback(CallbackMark mark) {
+        CallbackMark previous = CALLBACK_OWNER.get();
+        CALLBACK_OWNER.set(mark);
         return previous;
     }
 
-    static void exitCallback(ConnectionWorker previous) {
+    static void exitCallback(CallbackMark previous) {
         set(CALLBACK_OWNER, previous);
+    }
+
+    /**
+     * One invocation of a callback on a worker: carried by every context captured while it runs (on the worker, or
+     * on a thread where such a context was applied), and ended when the invocation returns, so that a context that
+     * outlives the callback no longer marks calls as made from inside it.
+     */
+    static final class CallbackMark {
+        final ConnectionWorker worker;
+        /** Cleared by the worker when the invocation ends; read by submitters on any thread. */
+        volatile boolean active = true;
+
+        CallbackMark(ConnectionWorker worker) {
+            this.worker = worker;
+        }
     }
 
     /** Undoes an {@link #apply()}. */

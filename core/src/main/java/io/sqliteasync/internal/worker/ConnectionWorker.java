@@ -66,6 +66,8 @@ public final class ConnectionWorker {
     private volatile Command.Call<?> deadlockedCall;
     /** Callbacks in progress on the worker (body running or stage awaited); worker writes, submitters read. */
     private volatile int callbackDepth;
+    /** This connection's place in the JVM-exit drain; set before the thread starts. */
+    private ShutdownDrain.Entry drain;
 
     private ConnectionWorker(ConnectionOptions options) {
         this.options = options;
@@ -87,6 +89,7 @@ public final class ConnectionWorker {
      */
     public static CompletableFuture<ConnectionWorker> start(ConnectionOptions options) {
         ConnectionWorker w = new ConnectionWorker(options);
+        w.drain = ShutdownDrain.track(w.thread.getName(), options.shutdownDrainTimeout(), w::close);
         w.thread.start();
         return w.opened;
     }
@@ -189,14 +192,18 @@ public final class ConnectionWorker {
             future.completeExceptionally(closedException());
             return future;
         }
-        if (callbackDepth > 0 && CallContext.callbackOwner() == this) {
+        CallContext callContext = context != null ? context : CallContext.capture();
+        // The caller's context was captured inside one of this connection's callbacks, still in progress (on the
+        // worker, or carried to another thread by ContextPropagation.wrap): the call could only run once that
+        // callback ended, and a callback waiting for it would never end.
+        if (callbackDepth > 0 && callContext.insideCallbackOf(this)) {
             future.completeExceptionally(new SqliteDeadlockException("a call to this connection was made from inside"
-                    + " one of its own async callbacks, while the connection waits for that callback: it could never"
-                    + " run. Compute what the callback needs before the statement, or use another connection", sql));
+                    + " one of its own callbacks, still in progress: it could only run after the callback ends, so a"
+                    + " callback waiting for it would never end. Compute what the callback needs before the"
+                    + " statement, or use another connection", sql));
             return future;
         }
-        Command.Call<T> call = new Command.Call<>(job, future, sql, deadline,
-                context != null ? context : CallContext.capture(), abandoned);
+        Command.Call<T> call = new Command.Call<>(job, future, sql, deadline, callContext, abandoned);
         if (deadline != 0) {
             Deadlines.schedule(this, call);
         }
@@ -206,6 +213,14 @@ public final class ConnectionWorker {
             future.completeExceptionally(closedException());
         }
         return future;
+    }
+
+    /**
+     * Takes this connection out of the JVM-exit drain because its owner drains it as part of a whole: a
+     * {@code Database} lets the calls waiting for its connections run before it closes them. Any thread.
+     */
+    public void untrackForShutdown() {
+        drain.untrack();
     }
 
     /**
@@ -255,6 +270,7 @@ public final class ConnectionWorker {
         } catch (Throwable t) {
             state = DEAD;
             deathCause = t;
+            drain.untrack();
             closed.complete(null);
             opened.completeExceptionally(Errors.map(t, null));
             return;
@@ -301,6 +317,7 @@ public final class ConnectionWorker {
                 ((Command.Call<?>) c).future().completeExceptionally(closedException());
             }
         }
+        drain.untrack();
         closed.complete(null);
     }
 
@@ -454,7 +471,9 @@ public final class ConnectionWorker {
                         deadlockedCall = call;
                         throw new SqliteDeadlockException("an async callback did not complete before its deadline"
                                 + " while calls to this connection waited behind it; a callback that waits for a"
-                                + " call to its own connection can never complete", call == null ? null : call.sql());
+                                + " call to its own connection can never complete (hand the callback's work to"
+                                + " other threads through ContextPropagation.wrap and such a call fails at once)",
+                                call == null ? null : call.sql());
                     }
                     throw new SqliteTimeoutException("the deadline passed while waiting for an async callback",
                             call == null ? null : call.sql());
@@ -481,11 +500,13 @@ public final class ConnectionWorker {
      * inside it identifies the callback.
      */
     Object inCallback(CallbackBody body) throws Exception {
-        ConnectionWorker previous = CallContext.enterCallback(this);
+        CallContext.CallbackMark mark = new CallContext.CallbackMark(this);
+        CallContext.CallbackMark previous = CallContext.enterCallback(mark);
         callbackDepth++;
         try {
             return settle(body.run());
         } finally {
+            mark.active = false;
             callbackDepth--;
             CallContext.exitCallback(previous);
         }

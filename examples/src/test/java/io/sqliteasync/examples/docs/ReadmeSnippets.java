@@ -48,6 +48,7 @@ final class ReadmeSnippets {
                     .readOnly(false).create(true)           // defaults: read-write, create a missing file
                     .progressSteps(10_000)                  // VM steps between cancellation/deadline checks (default 10,000)
                     .callbackTimeout(Duration.ofSeconds(30)) // wait for an async callback outside any deadline (default 30 s)
+                    .shutdownDrainTimeout(Duration.ofSeconds(10)) // at JVM exit, wait for queued commands (default 10 s)
                     .build();
             AsyncConnection db = AsyncConnection.open(options).join();
             // end-snippet
