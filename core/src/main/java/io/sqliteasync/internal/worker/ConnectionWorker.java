@@ -362,10 +362,11 @@ public final class ConnectionWorker {
             }
             return;
         }
-        if (failure != null && !(failure instanceof SqliteTimeoutException)
+        if (failure != null && fromCallback == null && !(failure instanceof SqliteTimeoutException)
                 && !(failure instanceof SqliteDeadlockException)
                 && call.deadline() != 0 && System.nanoTime() - call.deadline() >= 0) {
-            // Stopped by the progress handler at its deadline (or failed after it): report the deadline.
+            // Stopped by the progress handler at its deadline (or failed after it): report the deadline. A callback's
+            // own failure (a deadlock or timeout found while awaiting it) says more, and is mapped below.
             SqliteTimeoutException t = timeout(call);
             t.addSuppressed(failure);
             fail(future, t);
