@@ -350,6 +350,9 @@ public final class DqliteProtocolConnection implements AutoCloseable {
             return;
         }
         openRows = null;
+        if (!isOpen()) {
+            return; // a closed socket has already stopped the query on the server
+        }
         long deadline = System.nanoTime() + options.interruptTimeout().toNanos();
         MessageWriter w = writer.start();
         w.uint64(Integer.toUnsignedLong(db));
