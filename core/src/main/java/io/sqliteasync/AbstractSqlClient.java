@@ -203,21 +203,24 @@ abstract class AbstractSqlClient implements SqlClient {
         Object[] a = args(sql, args);
         SqliteException refused = refuse(Kind.CURSOR, "stream", sql);
         if (refused != null) {
-            return subscriber -> {
-                Objects.requireNonNull(subscriber, "subscriber");
-                subscriber.onSubscribe(new Flow.Subscription() {
-                    @Override
-                    public void request(long n) {
-                    }
-
-                    @Override
-                    public void cancel() {
-                    }
-                });
-                subscriber.onError(refused);
-            };
+            return subscriber -> failNow(subscriber, refused);
         }
         return publisher(cursorWorker(), sql, a);
+    }
+
+    /** Fails a subscriber before any demand (Reactive Streams rules 1.4 and 1.9): onSubscribe, then onError. */
+    static void failNow(Flow.Subscriber<?> subscriber, SqliteException error) {
+        Objects.requireNonNull(subscriber, "subscriber");
+        subscriber.onSubscribe(new Flow.Subscription() {
+            @Override
+            public void request(long n) {
+            }
+
+            @Override
+            public void cancel() {
+            }
+        });
+        subscriber.onError(error);
     }
 
     static Object[] args(String sql, Object[] args) {

@@ -438,6 +438,7 @@ public final class AsyncConnection extends AbstractSqlClient implements AutoClos
      *
      * @return the blocking view (one per connection)
      */
+    @Override
     public BlockingConnection blocking() {
         return blocking;
     }

@@ -27,11 +27,15 @@ import java.util.function.Function;
  * A SQLite database served by one writer connection and several reader connections in WAL mode, so that reads run
  * in parallel with each other and with the writer, and concurrent writers never see "database is locked".
  *
+ * <p>A {@code Database} is a {@link SqlClient}: every query method is documented there; this class decides where each
+ * call runs.
+ *
  * <p><b>Routing.</b> {@link #fetchAll}, {@link #fetchOne}, {@link #fetchOptional}, {@link #cursor}, {@link #stream}
  * and {@link #read(Function)} go to readers, which run with {@code PRAGMA query_only = 1}: a write sent there fails
  * with a message that says to use {@link #execute} or {@link #transaction(Function)}. {@link #execute},
- * {@link #executeMany}, {@link #executeScript}, {@link #transaction(Function)} and {@link #checkpoint} go to the
- * single writer.
+ * {@link #executeMany}, {@link #executeScript}, {@link #transaction(Function)}, {@link #begin()} and {@link #checkpoint}
+ * go to the single writer. Inside one of this database's own transactions, those writer calls fail at once with
+ * {@link SqliteDeadlockException} (write through the {@link Transaction} handle there).
  *
  * <p><b>The writer queue.</b> The writer is held by one caller at a time, granted in strict request order (a fair,
  * asynchronous queue: no thread blocks waiting in it). A plain write holds it for one command; a transaction holds it

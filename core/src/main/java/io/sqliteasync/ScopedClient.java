@@ -5,7 +5,6 @@ import io.sqliteasync.internal.worker.CursorState;
 import io.sqliteasync.internal.worker.Job;
 import io.sqliteasync.internal.worker.Session;
 import io.sqliteasync.internal.worker.SqliteFuture;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 
@@ -86,18 +85,8 @@ abstract class ScopedClient extends AbstractSqlClient {
     final Flow.Publisher<Row> publisher(ConnectionWorker w, String sql, Object[] args) {
         Flow.Publisher<Row> rows = super.publisher(w, sql, args);
         return subscriber -> {
-            Objects.requireNonNull(subscriber, "subscriber");
             if (!scope.isActive()) {
-                subscriber.onSubscribe(new Flow.Subscription() {
-                    @Override
-                    public void request(long n) {
-                    }
-
-                    @Override
-                    public void cancel() {
-                    }
-                });
-                subscriber.onError(scope.ended(sql));
+                failNow(subscriber, scope.ended(sql));
                 return;
             }
             rows.subscribe(new Flow.Subscriber<Row>() {

@@ -36,16 +36,28 @@ public abstract class SqlClientContract {
     Path dir;
 
     protected SqlClient client;
+    private final Fixtures.Fixture fixture;
 
-    /** Opens the client under test on a seeded file. */
-    protected abstract SqlClient open(Path file) throws Exception;
+    /**
+     * A contract run.
+     *
+     * @param fixture opens the client under test on a seeded file and ends it (closes it, or ends its transaction or
+     *     snapshot)
+     */
+    SqlClientContract(Fixtures.Fixture fixture) {
+        this.fixture = fixture;
+    }
 
-    /** Ends the client under test (closes it, or ends its transaction or snapshot). */
-    protected abstract void end() throws Exception;
+    private SqlClient open(Path file) {
+        return fixture.open(file);
+    }
 
-    /** Whether the client accepts writes (a snapshot does not). */
-    protected boolean writes() {
-        return true;
+    private void end() {
+        fixture.end();
+    }
+
+    private boolean writes() {
+        return fixture.writes();
     }
 
     @BeforeEach
