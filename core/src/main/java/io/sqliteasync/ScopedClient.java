@@ -146,7 +146,10 @@ abstract class ScopedClient extends AbstractSqlClient {
         scope.track(call);
         SqliteFuture<T> out = new SqliteFuture<>();
         call.whenComplete((v, e) -> deliver(() -> {
-            boolean taken = e == null ? out.complete(v) : out.completeExceptionally(e);
+            // Cancelled by the scope's rollback rather than by the caller: say that the scope ended.
+            Throwable why = e instanceof java.util.concurrent.CancellationException && !scope.isActive()
+                    ? scope.ended(sql) : e;
+            boolean taken = e == null ? out.complete(v) : out.completeExceptionally(why);
             if (!taken && e == null) {
                 job.discard(v);
             }

@@ -125,10 +125,13 @@ public final class Transaction extends ScopedClient implements AutoCloseable {
             timer.whenComplete((v, e) -> {
                 // Claim the end first: a commit racing with the timeout must not run once the timeout is reported.
                 if (e instanceof TimeoutException && tx.end.state.compareAndSet(OPEN, ROLLING_BACK)) {
+                    SqliteTimeoutException reason = new SqliteTimeoutException("the transaction did not complete"
+                            + " within " + timeout.toMillis() + " ms and was rolled back; commit sooner, complete the"
+                            + " stage returned by the function sooner, or raise DatabaseOptions.transactionTimeout");
+                    // Refuse further statements before the timeout is counted: whoever sees the count sees the end.
+                    tx.scope.endBecause(reason.getMessage());
                     onTimeout.run();
-                    tx.finish(false, new SqliteTimeoutException("the transaction did not complete within "
-                            + timeout.toMillis() + " ms and was rolled back; commit sooner, complete the stage returned"
-                            + " by the function sooner, or raise DatabaseOptions.transactionTimeout"));
+                    tx.finish(false, reason);
                 }
             });
         }
