@@ -1,20 +1,19 @@
 package io.sqliteasync;
 
 import io.sqliteasync.internal.worker.ConnectionWorker;
-import io.sqliteasync.internal.worker.CursorState;
-import io.sqliteasync.internal.worker.RowPublisher;
+import io.sqliteasync.internal.worker.Job;
 import io.sqliteasync.internal.worker.SqliteFuture;
 import java.sql.Connection;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Flow;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * One SQLite connection driven from any thread without blocking it.
+ * One SQLite connection driven from any thread without blocking it. It is a {@link SqlClient}: every query method is
+ * documented there.
  *
  * <p><b>Threading.</b> The connection is owned by one platform worker thread (a daemon named
  * {@code sqlite-async-connection-<n>} unless {@link ConnectionOptions#workerThreadName()} says otherwise). Every
@@ -33,7 +32,8 @@ import java.util.function.Supplier;
  * <p><b>Cancellation and deadlines.</b> Cancelling a future whose command has not started yet means it never runs;
  * cancelling one whose command is running stops SQLite within a few milliseconds (the progress handler checks every
  * {@link ConnectionOptions#progressSteps()} VM steps whether the future is still wanted); SQLite rolls back an
- * explicit transaction whose write was stopped this way, while a stopped read leaves the transaction open. {@code orTimeout(...)} on a returned future works the same way, and
+ * explicit transaction whose write was stopped this way, while a stopped read leaves the transaction open.
+ * {@code orTimeout(...)} on a returned future works the same way, and
  * {@link Deadline#within} sets a deadline for every call made inside it, failing them with
  * {@link SqliteTimeoutException}. The connection stays usable either way.
  *
@@ -46,12 +46,18 @@ import java.util.function.Supplier;
  * After {@link #close()} every call fails with {@link SqliteClosedException}. No future is left incomplete: if the
  * worker thread dies, every queued and later call fails with one {@link SqliteClosedException} naming the cause.
  *
- * <p><b>Transactions.</b> The connection is in SQLite's autocommit mode: each statement outside an explicit
- * {@code BEGIN} commits on its own. Open a transaction with {@code execute("BEGIN IMMEDIATE")} and end it with
- * {@link #commit()} or {@link #rollback()}.
+ * <p><b>Transactions.</b> The connection is in SQLite's autocommit mode: each statement commits on its own.
+ * {@link #transaction(Function)} and {@link #begin()} run a transaction with exclusive use of the connection: the
+ * transaction's calls go through its {@link Transaction} handle, and every other call on this connection waits, in
+ * order, until it ends, so any number of callers may run transactions on one connection. The gate costs the plain
+ * path nothing measurable: it is one flag the worker checks when it takes a command. Raw {@code BEGIN ... COMMIT}
+ * through {@link #execute} still works for a single caller, but the statements of concurrent callers interleave
+ * with it; {@link #commit()} and {@link #rollback()} end such a raw transaction.
+ *
+ * <p><b>Gaps in the gate.</b> Fetches of a cursor and pages of a stream opened outside a transaction are not held
+ * back while one runs: they step the statement that was already started.
  */
-public final class AsyncConnection implements AutoCloseable {
-    private static final Object[] NO_ARGS = new Object[0];
+public final class AsyncConnection extends AbstractSqlClient implements AutoCloseable {
 
     private final ConnectionWorker worker;
     private final BlockingConnection blocking;
@@ -94,208 +100,154 @@ public final class AsyncConnection implements AutoCloseable {
         return worker.options();
     }
 
+    // ------------------------------------------------------------------ routing of the SqlClient surface
+
+    /** A call made inside this connection's own transaction would wait for that transaction: refused at once. */
+    @Override
+    SqliteException refuse(Kind kind, String method, String sql) {
+        return Transaction.insideOwnTransaction(this, "AsyncConnection." + method, sql);
+    }
+
+    /** Every plain call is gated: it waits, in order, while a transaction holds the connection. */
+    @Override
+    <T> CompletableFuture<T> write(Job<T> job, String sql) {
+        return worker.submitGated(job, sql);
+    }
+
+    @Override
+    <T> CompletableFuture<T> read(Job<T> job, String sql) {
+        return worker.submitGated(job, sql);
+    }
+
+    @Override
+    ConnectionWorker cursorWorker() {
+        return worker;
+    }
+
+    @Override
+    <T> CompletableFuture<T> onCursorWorker(ConnectionWorker w, Job<T> job, String sql) {
+        return worker.submitGated(job, sql);
+    }
+
+    // ------------------------------------------------------------------ transactions
+
     /**
-     * Runs one SQL statement, such as an INSERT, UPDATE, DELETE or DDL. Any rows it returns are discarded.
+     * Begins a transaction with {@code BEGIN IMMEDIATE}; see {@link #begin(TransactionMode)}.
      *
-     * @param sql one statement, with {@code ?}/{@code ?NNN} placeholders or {@code :name}, {@code @name},
-     *     {@code $name} parameters
-     * @param args one value per placeholder, of any class the connection's {@link io.sqliteasync.codec.CodecRegistry}
-     *     encodes (numbers, {@link Boolean} as 1/0, text, {@code byte[]}, {@link java.math.BigDecimal},
-     *     {@link java.util.UUID}, enums, {@code java.time}, {@link Optional}, ...); or, for named parameters, one
-     *     {@link java.util.Map}, record or bean whose entries or properties supply them. A value the codecs refuse
-     *     (an unsupported class, NaN), a named parameter without a value, or a map key that matches no parameter
-     *     fails the call with a {@link SqliteException} naming the parameter, before anything runs
-     * @return a future completed on the worker with the rows changed and the last insert rowid
+     * @return a future completed with the handle once the transaction began
      */
-    public CompletableFuture<ExecuteResult> execute(String sql, Object... args) {
-        Object[] a = args(sql, args);
-        return worker.submit(s -> s.execute(sql, a), sql);
+    public CompletableFuture<Transaction> begin() {
+        return begin(TransactionMode.IMMEDIATE);
     }
 
     /**
-     * Runs one statement once for each parameter set, as one command, atomically: the sets run inside a savepoint
-     * (which opens a transaction when none is open), so a failing set leaves nothing applied.
+     * Begins a transaction that holds this connection exclusively until {@link Transaction#commit()},
+     * {@link Transaction#rollback()} or {@link Transaction#close()} (use try-with-resources): every other call made
+     * on this connection meanwhile (not through the handle) waits and then runs in order after the transaction ends,
+     * so concurrent callers never see each other's transactions. The {@code BEGIN} itself waits its turn the same way
+     * behind a transaction in progress. There is no transaction timeout on a single connection: a handle that is
+     * never ended holds the connection until it is closed (closing rolls the transaction back and fails the calls
+     * that waited for it).
      *
-     * @param sql one statement, with {@code ?} placeholders
-     * @param parameterSets the sets, each an {@code Object[]} or a {@link List}; copied when the call is made
-     * @return a future completed on the worker with the total rows changed and the last insert rowid; it fails
-     *     naming the set when a set has the wrong number or type of values
+     * @param mode how to begin
+     * @return a future completed, on the worker thread or the completion executor, with the handle once the
+     *     transaction began; failed with {@link SqliteBusyException} when another connection holds the write lock
+     *     past the busy timeout, with {@link SqliteException} when a transaction opened with raw SQL is open, or with
+     *     {@link SqliteDeadlockException} when called inside this connection's own transaction. Cancelling it before
+     *     the transaction began withdraws the request; a transaction that began meanwhile is rolled back.
      */
-    public CompletableFuture<ExecuteResult> executeMany(String sql, Iterable<?> parameterSets) {
-        return executeMany(sql, parameterSets, BatchMode.ATOMIC);
-    }
-
-    /**
-     * Runs one statement once for each parameter set, as one command.
-     *
-     * @param sql one statement, with {@code ?} placeholders
-     * @param parameterSets the sets, each an {@code Object[]} or a {@link List}; copied when the call is made
-     * @param mode {@link BatchMode#ATOMIC} (all or nothing) or {@link BatchMode#AUTOCOMMIT} (each set on its own)
-     * @return a future completed on the worker with the total rows changed and the last insert rowid; a statement
-     *     that returns rows (a query, or {@code RETURNING}) fails it before any set runs
-     */
-    public CompletableFuture<ExecuteResult> executeMany(String sql, Iterable<?> parameterSets, BatchMode mode) {
-        Objects.requireNonNull(sql, "sql");
+    public CompletableFuture<Transaction> begin(TransactionMode mode) {
         Objects.requireNonNull(mode, "mode");
-        List<Object[]> sets;
-        try {
-            sets = copySets(parameterSets);
-        } catch (SqliteException e) {
-            return SqliteFuture.failed(e);
+        return this.<Transaction>beginThen(mode, "AsyncConnection.begin",
+                (tx, out) -> Transaction.handOver(tx, out, worker.options().completionExecutor()));
+    }
+
+    /**
+     * Runs {@code fn} in a transaction begun with {@code BEGIN IMMEDIATE}; see
+     * {@link #transaction(TransactionMode, Function)}.
+     *
+     * @param fn the work
+     * @param <T> the result type
+     * @return a future completed on the worker thread (or the completion executor)
+     */
+    public <T> CompletableFuture<T> transaction(Function<? super Transaction, ? extends CompletionStage<T>> fn) {
+        return transaction(TransactionMode.IMMEDIATE, fn);
+    }
+
+    /**
+     * Begins a transaction as {@link #begin(TransactionMode)} does, with exclusive use of this connection, and runs
+     * {@code fn} with its handle; commits when the stage {@code fn} returns completes normally, and rolls back when
+     * {@code fn} throws, the stage fails, or the returned future is cancelled (which also stops the transaction's
+     * running statements). Cursors and streams left open are closed first. Many callers may run transactions on one
+     * connection at once: they take turns, in order.
+     *
+     * <p>Inside {@code fn}, go through the handle: a call on this connection made while {@code fn} runs or from a
+     * stage completed by the handle fails at once with {@link SqliteDeadlockException}, since it would wait for the
+     * transaction to end.
+     *
+     * @param mode how to begin
+     * @param fn the work, run on the worker thread; it must not block there
+     * @param <T> the result type
+     * @return a future completed on the worker thread (or the completion executor) with the stage's value once
+     *     committed; failed with what failed the stage (the transaction then rolled back) or with the commit's error.
+     *     Cancelling it rolls the transaction back (or withdraws it while it waits its turn).
+     */
+    public <T> CompletableFuture<T> transaction(TransactionMode mode,
+            Function<? super Transaction, ? extends CompletionStage<T>> fn) {
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(fn, "fn");
+        return this.<T>beginThen(mode, "AsyncConnection.transaction", (tx, out) -> Transaction.run(tx, fn, out));
+    }
+
+    /**
+     * Queues a gated BEGIN; once it ran, holds the connection and hands the new handle and {@code out} to
+     * {@code begun}, on the worker thread inside the BEGIN job. Whoever claims first settles {@code out}: the job once
+     * it starts (then the handle ends the transaction, even if the deadline fails the job's own future while fn
+     * runs), or that future's failure (deadline, close) before.
+     */
+    private <T> CompletableFuture<T> beginThen(TransactionMode mode, String call,
+            java.util.function.BiConsumer<Transaction, CompletableFuture<T>> begun) {
+        SqliteFuture<T> out = new SqliteFuture<>();
+        SqliteException inside = Transaction.insideOwnTransaction(this, call, null);
+        if (inside != null) {
+            out.completeExceptionally(inside);
+            return out;
         }
-        return worker.submit(s -> s.executeMany(sql, sets, mode), sql);
-    }
-
-    /**
-     * Runs a script of any number of statements separated by semicolons, without parameters.
-     *
-     * @param sql the script
-     * @return a future completed on the worker once every statement ran; on failure the statements before the
-     *     failing one stay applied (wrap the script in BEGIN/COMMIT for all or nothing)
-     */
-    public CompletableFuture<Void> executeScript(String sql) {
-        Objects.requireNonNull(sql, "sql");
-        return worker.submit(s -> {
-            s.executeScript(sql);
-            return null;
-        }, sql);
-    }
-
-    /**
-     * Runs a query and returns all its rows.
-     *
-     * @param sql one query, with {@code ?} placeholders
-     * @param args one value per placeholder
-     * @return a future completed on the worker with every row, in order
-     */
-    public CompletableFuture<List<Row>> fetchAll(String sql, Object... args) {
-        Object[] a = args(sql, args);
-        return worker.submit(s -> s.query(sql, a, Integer.MAX_VALUE), sql);
-    }
-
-    /**
-     * Runs a query and maps every row to a class: a record by column name (see {@link Row#as(Class)}), any other
-     * class from the row's only column (see {@link RowMapper#of(Class)}).
-     *
-     * @param sql one query, with {@code ?} placeholders or named parameters
-     * @param type the class of each result
-     * @param args one value per placeholder, or one {@link java.util.Map}, record or bean for named parameters
-     * @param <T> the class of each result
-     * @return a future completed on the worker with the mapped rows, in order; it fails with
-     *     {@link SqliteException} (result code {@code SQLITE_MISMATCH}) when a row does not map
-     */
-    public <T> CompletableFuture<List<T>> fetchAll(String sql, Class<T> type, Object... args) {
-        return fetchAll(sql, RowMapper.of(Objects.requireNonNull(type, "type")), args);
-    }
-
-    /**
-     * Runs a query and maps every row with a mapper, on the worker thread as rows are read.
-     *
-     * @param sql one query, with {@code ?} placeholders or named parameters
-     * @param mapper the mapper; it must not block
-     * @param args one value per placeholder, or one {@link java.util.Map}, record or bean for named parameters
-     * @param <T> the class of each result
-     * @return a future completed on the worker with the mapped rows, in order; it fails with
-     *     {@link SqliteException} (result code {@code SQLITE_MISMATCH}) when the mapper throws an
-     *     {@link IllegalArgumentException}, or with what else it throws, mapped to {@link SqliteException}
-     */
-    public <T> CompletableFuture<List<T>> fetchAll(String sql, RowMapper<T> mapper, Object... args) {
-        Objects.requireNonNull(mapper, "mapper");
-        Object[] a = args(sql, args);
-        return worker.submit(s -> mapAll(s.query(sql, a, Integer.MAX_VALUE), mapper, sql), sql);
-    }
-
-    /**
-     * Runs a query and maps its first row to a class, as {@link #fetchAll(String, Class, Object...)}.
-     *
-     * @param sql one query
-     * @param type the class of the result
-     * @param args one value per placeholder, or one map, record or bean for named parameters
-     * @param <T> the class of the result
-     * @return a future completed on the worker with the mapped first row, or with {@code null} when there is none
-     */
-    public <T> CompletableFuture<T> fetchOne(String sql, Class<T> type, Object... args) {
-        RowMapper<T> mapper = RowMapper.of(Objects.requireNonNull(type, "type"));
-        Object[] a = args(sql, args);
-        return worker.submit(s -> {
-            List<T> rows = mapAll(s.query(sql, a, 1), mapper, sql);
-            return rows.isEmpty() ? null : rows.get(0);
-        }, sql);
-    }
-
-    static <T> List<T> mapAll(List<Row> rows, RowMapper<T> mapper, String sql) {
-        List<T> out = new ArrayList<>(rows.size());
-        for (Row r : rows) {
-            try {
-                out.add(mapper.map(r));
-            } catch (IllegalArgumentException e) {
-                throw new SqliteException(e.getMessage(), SqliteException.SQLITE_MISMATCH, sql, e);
+        String begin = mode.beginSql();
+        long deadline = io.sqliteasync.internal.worker.DeadlineScope.current();
+        java.util.concurrent.atomic.AtomicBoolean claimed = new java.util.concurrent.atomic.AtomicBoolean();
+        CompletableFuture<Void> started = worker.submitGated(s -> {
+            if (out.isDone() || !claimed.compareAndSet(false, true)) {
+                return null;
             }
-        }
+            try {
+                s.executeScript(begin);
+            } catch (RuntimeException failure) {
+                // Nothing began (busy, or a transaction opened with raw SQL is open: not ours to roll back).
+                out.completeExceptionally(io.sqliteasync.internal.worker.Errors.map(failure, begin));
+                return null;
+            }
+            if (deadline != 0 && System.nanoTime() - deadline >= 0) {
+                s.rollback();
+                out.completeExceptionally(new SqliteTimeoutException("the call's deadline passed", begin));
+                return null;
+            }
+            worker.beginExclusive();
+            begun.accept(Transaction.begun(this, worker, mode, Runnable::run, worker::endExclusive, Duration.ZERO,
+                    null), out);
+            return null;
+        }, begin);
+        started.whenComplete((x, e) -> {
+            if (e != null && claimed.compareAndSet(false, true)) {
+                out.completeExceptionally(e);
+            }
+        });
+        out.whenComplete((v, e) -> {
+            if (out.isCancelled()) {
+                started.cancel(false);
+            }
+        });
         return out;
-    }
-
-    /**
-     * Runs a query and returns its first row; the rest are not stepped.
-     *
-     * @param sql one query, with {@code ?} placeholders
-     * @param args one value per placeholder
-     * @return a future completed on the worker with the first row, or with {@code null} when there is none
-     */
-    public CompletableFuture<Row> fetchOne(String sql, Object... args) {
-        Object[] a = args(sql, args);
-        return worker.submit(s -> {
-            List<Row> rows = s.query(sql, a, 1);
-            return rows.isEmpty() ? null : rows.get(0);
-        }, sql);
-    }
-
-    /**
-     * Runs a query and returns its first row, if any.
-     *
-     * @param sql one query, with {@code ?} placeholders
-     * @param args one value per placeholder
-     * @return a future completed on the worker with the first row, or an empty optional
-     */
-    public CompletableFuture<Optional<Row>> fetchOptional(String sql, Object... args) {
-        Object[] a = args(sql, args);
-        return worker.submit(s -> {
-            List<Row> rows = s.query(sql, a, 1);
-            return rows.isEmpty() ? Optional.<Row>empty() : Optional.of(rows.get(0));
-        }, sql);
-    }
-
-    /**
-     * Starts a query and returns a cursor over its rows; rows are stepped only when fetched.
-     *
-     * @param sql one query, with {@code ?} placeholders
-     * @param args one value per placeholder
-     * @return a future completed on the worker with the cursor once the query has started (its column names and
-     *     declared types are then known). Close the cursor when done with it before it is exhausted.
-     */
-    public CompletableFuture<Cursor> cursor(String sql, Object... args) {
-        Object[] a = args(sql, args);
-        CursorState state = new CursorState(sql, a);
-        return worker.submit(Cursor.opening(worker, state, s -> s.openCursor(state)), sql);
-    }
-
-    /**
-     * A stream of a query's rows that steps only as demand arrives, {@link ConnectionOptions#prefetch()} rows per
-     * round trip to the worker. Rows stepped ahead of demand never exceed the prefetch size.
-     *
-     * <p>Each subscription runs the query anew when it first requests rows. {@code onNext} runs on the worker thread
-     * (or the completion executor) when a batch arrives, or on the thread that calls {@code request} when rows are
-     * already buffered; never concurrently. Cancelling the subscription stops stepping and resets the statement (in
-     * submission order: a command made after {@code cancel()} returns sees the statement reset). Errors reach
-     * {@code onError} as {@link SqliteException}.
-     *
-     * @param sql one query, with {@code ?} placeholders
-     * @param args one value per placeholder
-     * @return a cold publisher; each subscriber gets its own run of the query
-     */
-    public Flow.Publisher<Row> stream(String sql, Object... args) {
-        Object[] a = args(sql, args);
-        return new RowPublisher(worker, sql, a, worker.options().prefetch());
     }
 
     /**
@@ -305,7 +257,7 @@ public final class AsyncConnection implements AutoCloseable {
      *     commit has to wait for readers longer than the busy timeout (the transaction then stays open)
      */
     public CompletableFuture<Void> commit() {
-        return worker.submit(s -> {
+        return call("commit", s -> {
             s.commit();
             return null;
         }, "COMMIT");
@@ -317,7 +269,7 @@ public final class AsyncConnection implements AutoCloseable {
      * @return a future completed on the worker once rolled back
      */
     public CompletableFuture<Void> rollback() {
-        return worker.submit(s -> {
+        return call("rollback", s -> {
             s.rollback();
             return null;
         }, "ROLLBACK");
@@ -329,7 +281,7 @@ public final class AsyncConnection implements AutoCloseable {
      * @return a future completed on the worker with the answer
      */
     public CompletableFuture<Boolean> isInTransaction() {
-        return worker.submit(s -> s.inTransaction(), null);
+        return call("isInTransaction", s -> s.inTransaction(), null);
     }
 
     /**
@@ -344,7 +296,7 @@ public final class AsyncConnection implements AutoCloseable {
      */
     public <T> CompletableFuture<T> run(SqlFunction<Connection, T> fn) {
         Objects.requireNonNull(fn, "fn");
-        return worker.submit(s -> fn.apply(s.connection()), null);
+        return call("run", s -> fn.apply(s.connection()), null);
     }
 
     /**
@@ -464,7 +416,7 @@ public final class AsyncConnection implements AutoCloseable {
     }
 
     private CompletableFuture<Void> register(java.util.function.Consumer<io.sqliteasync.internal.worker.Session> r) {
-        return worker.submit(s -> {
+        return call("register", s -> {
             r.accept(s);
             return null;
         }, null);
@@ -476,7 +428,7 @@ public final class AsyncConnection implements AutoCloseable {
      * @return a future completed on the worker with the version, for example {@code 3.53.2}
      */
     public CompletableFuture<String> sqliteVersion() {
-        return worker.submit(s -> s.libraryVersion(), null);
+        return call("sqliteVersion", s -> s.libraryVersion(), null);
     }
 
     /**
@@ -486,6 +438,7 @@ public final class AsyncConnection implements AutoCloseable {
      *
      * @return the blocking view (one per connection)
      */
+    @Override
     public BlockingConnection blocking() {
         return blocking;
     }
@@ -526,35 +479,16 @@ public final class AsyncConnection implements AutoCloseable {
         return worker;
     }
 
+    /** A plain call of this connection's own API: refused inside its own transaction, gated otherwise. */
+    private <T> CompletableFuture<T> call(String method, Job<T> job, String sql) {
+        SqliteException inside = Transaction.insideOwnTransaction(this, "AsyncConnection." + method, sql);
+        return inside != null ? SqliteFuture.failed(inside) : worker.submitGated(job, sql);
+    }
+
     @Override
     public String toString() {
         return "AsyncConnection[" + worker.options().path() + ", " + worker.thread().getName()
                 + (isClosed() ? ", closed]" : "]");
     }
 
-    private static Object[] args(String sql, Object[] args) {
-        Objects.requireNonNull(sql, "sql");
-        return args == null ? NO_ARGS : args.clone();
-    }
-
-    static List<Object[]> copySets(Iterable<?> parameterSets) {
-        Objects.requireNonNull(parameterSets, "parameterSets");
-        List<Object[]> sets = new ArrayList<>();
-        int i = 0;
-        for (Object set : parameterSets) {
-            if (set instanceof Object[]) {
-                sets.add(((Object[]) set).clone());
-            } else if (set instanceof List) {
-                sets.add(((List<?>) set).toArray());
-            } else if (set instanceof java.util.Map || set instanceof Record) {
-                sets.add(new Object[] {set});
-            } else {
-                throw new SqliteException("parameter set " + i + " is "
-                        + (set == null ? "null" : "a " + set.getClass().getName())
-                        + "; each set must be an Object[], a List, or a Map or record for named parameters", SqliteException.SQLITE_MISMATCH, null, null);
-            }
-            i++;
-        }
-        return sets;
-    }
 }

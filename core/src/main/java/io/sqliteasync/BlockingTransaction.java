@@ -1,19 +1,18 @@
 package io.sqliteasync;
 
-import static io.sqliteasync.BlockingConnection.await;
-
-import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
- * The blocking view of a {@link Transaction}, handed to the body of {@link BlockingDatabase#transaction}. Calls wait
- * on the calling thread while they run on the writer; valid only while the body runs.
+ * The blocking view of a {@link Transaction}: the query surface of {@link BlockingSqlClient} inside the transaction,
+ * plus savepoints, {@link #commit()}, {@link #rollback()} and {@link #close()}. Handed to the body of a blocking
+ * transaction, or returned by {@link BlockingDatabase#begin()} and {@link BlockingConnection#begin()}. Calls wait on
+ * the calling thread while they run on the connection the transaction holds.
  */
-public final class BlockingTransaction {
+public final class BlockingTransaction extends BlockingSqlClient implements AutoCloseable {
     private final Transaction tx;
 
     BlockingTransaction(Transaction tx) {
+        super(tx, tx.worker.options().prefetch());
         this.tx = tx;
     }
 
@@ -22,63 +21,9 @@ public final class BlockingTransaction {
      *
      * @return the transaction
      */
+    @Override
     public Transaction async() {
         return tx;
-    }
-
-    /**
-     * Runs one statement in the transaction; see {@link Transaction#execute}.
-     *
-     * @param sql one statement
-     * @param args one value per placeholder
-     * @return rows changed and the last insert rowid
-     */
-    public ExecuteResult execute(String sql, Object... args) {
-        return await(tx.execute(sql, args));
-    }
-
-    /**
-     * Runs one statement per parameter set in the transaction; see {@link Transaction#executeMany(String, Iterable)}.
-     *
-     * @param sql one statement
-     * @param parameterSets each an {@code Object[]} or a {@link List}
-     * @return total rows changed
-     */
-    public ExecuteResult executeMany(String sql, Iterable<?> parameterSets) {
-        return await(tx.executeMany(sql, parameterSets));
-    }
-
-    /**
-     * Runs a query in the transaction; see {@link Transaction#fetchAll}.
-     *
-     * @param sql one query
-     * @param args one value per placeholder
-     * @return every row
-     */
-    public List<Row> fetchAll(String sql, Object... args) {
-        return await(tx.fetchAll(sql, args));
-    }
-
-    /**
-     * Runs a query in the transaction and returns its first row; see {@link Transaction#fetchOne}.
-     *
-     * @param sql one query
-     * @param args one value per placeholder
-     * @return the first row, or {@code null}
-     */
-    public Row fetchOne(String sql, Object... args) {
-        return await(tx.fetchOne(sql, args));
-    }
-
-    /**
-     * Runs a query in the transaction and returns its first row, if any.
-     *
-     * @param sql one query
-     * @param args one value per placeholder
-     * @return the first row or an empty optional
-     */
-    public Optional<Row> fetchOptional(String sql, Object... args) {
-        return await(tx.fetchOptional(sql, args));
     }
 
     /**
@@ -88,12 +33,48 @@ public final class BlockingTransaction {
      * @param body the work
      * @param <T> the result type
      * @return what the body returned
+     * @throws SqliteException for a failed savepoint; what the body threw is rethrown after the rollback to it
      */
     public <T> T transaction(SqlFunction<? super BlockingTransaction, T> body) {
         Objects.requireNonNull(body, "body");
-        return BlockingDatabase.<Transaction, T>runBody((handle, stage) -> tx.transaction(nested -> {
+        return BlockingSqlClient.<Transaction, T>runBody((handle, stage) -> tx.transaction(nested -> {
             handle.complete(nested);
             return stage;
-        }), nested -> body.apply(new BlockingTransaction(nested)));
+        }), nested -> Transaction.marked(nested, () -> {
+            try {
+                return body.apply(nested.blocking());
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new SqliteException("the command failed: " + e, -1, null, e);
+            }
+        }));
+    }
+
+    /**
+     * Commits and gives the connection back; see {@link Transaction#commit()}.
+     *
+     * @throws SqliteException the commit's error, or why the transaction had already ended
+     */
+    public void commit() {
+        await(tx.commit());
+    }
+
+    /**
+     * Rolls back and gives the connection back; see {@link Transaction#rollback()}.
+     *
+     * @throws SqliteException when the transaction had committed
+     */
+    public void rollback() {
+        await(tx.rollback());
+    }
+
+    /**
+     * Rolls back when neither {@link #commit()} nor {@link #rollback()} ran, without waiting; see
+     * {@link Transaction#close()}.
+     */
+    @Override
+    public void close() {
+        tx.close();
     }
 }

@@ -28,11 +28,15 @@ import java.util.function.Function;
  * A SQLite database served by one writer connection and several reader connections in WAL mode, so that reads run
  * in parallel with each other and with the writer, and concurrent writers never see "database is locked".
  *
+ * <p>A {@code Database} is a {@link SqlClient}: every query method is documented there; this class decides where each
+ * call runs.
+ *
  * <p><b>Routing.</b> {@link #fetchAll}, {@link #fetchOne}, {@link #fetchOptional}, {@link #cursor}, {@link #stream}
  * and {@link #read(Function)} go to readers, which run with {@code PRAGMA query_only = 1}: a write sent there fails
  * with a message that says to use {@link #execute} or {@link #transaction(Function)}. {@link #execute},
- * {@link #executeMany}, {@link #executeScript}, {@link #transaction(Function)} and {@link #checkpoint} go to the
- * single writer.
+ * {@link #executeMany}, {@link #executeScript}, {@link #transaction(Function)}, {@link #begin()} and {@link #checkpoint}
+ * go to the single writer. Inside one of this database's own transactions, those writer calls fail at once with
+ * {@link SqliteDeadlockException} (write through the {@link Transaction} handle there).
  *
  * <p><b>The writer queue.</b> The writer is held by one caller at a time, granted in strict request order (a fair,
  * asynchronous queue: no thread blocks waiting in it). A plain write holds it for one command; a transaction holds it
@@ -81,7 +85,7 @@ import java.util.function.Function;
  * <p><b>Close.</b> {@link #close()} stops accepting calls (they fail with {@link SqliteClosedException}), waits
  * until the calls and transactions already queued have finished, then closes the readers and the writer.
  */
-public final class Database implements AutoCloseable {
+public final class Database extends AbstractSqlClient implements AutoCloseable {
     private static final Object[] NO_ARGS = new Object[0];
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
@@ -96,7 +100,7 @@ public final class Database implements AutoCloseable {
     private final AtomicLong transactionTimeouts = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CompletableFuture<Void> closeDone = new CompletableFuture<>();
-    private final BlockingDatabase blocking = new BlockingDatabase(this);
+    private final BlockingDatabase blocking;
 
     private Database(DatabaseOptions options, AsyncConnection writer, List<AsyncConnection> readers) {
         this.options = options;
@@ -109,6 +113,7 @@ public final class Database implements AutoCloseable {
             rw.add(r.worker());
         }
         this.readerPool = wal ? new AsyncPool<>("a reader", rw) : writerPool;
+        this.blocking = new BlockingDatabase(this);
     }
 
     /**
@@ -249,68 +254,36 @@ public final class Database implements AutoCloseable {
         return readers.size();
     }
 
-    /**
-     * Runs one write (or DDL) on the writer, queued behind earlier writes and open transactions, in its own
-     * transaction.
-     *
-     * @param sql one statement, with {@code ?} placeholders; transaction control (BEGIN, COMMIT, ...) is refused:
-     *     use {@link #transaction(Function)}
-     * @param args one value per placeholder (types as in {@link AsyncConnection#execute})
-     * @return a future completed on the writer thread with rows changed and the last insert rowid; failed with
-     *     {@link SqliteTimeoutException} when the writer stayed busy past the acquire timeout
-     */
-    public CompletableFuture<ExecuteResult> execute(String sql, Object... args) {
-        Object[] a = args(sql, args);
-        if (SqlText.isTransactionControl(sql)) {
-            return SqliteFuture.failed(controlMisuse(sql));
-        }
-        return onWriter(s -> s.execute(sql, a), sql);
-    }
+    // ------------------------------------------------------------------ routing of the SqlClient surface
 
     /**
-     * Runs one statement per parameter set on the writer, all or nothing.
-     *
-     * @param sql one statement
-     * @param parameterSets the sets, each an {@code Object[]} or a {@link List}; copied now
-     * @return a future completed on the writer thread with the total rows changed
+     * Closed, transaction control through {@link #execute}/{@link #executeMany}, and a call that would wait for the
+     * writer held by a transaction this very code runs in: writes always, and reads too on one shared connection.
      */
-    public CompletableFuture<ExecuteResult> executeMany(String sql, Iterable<?> parameterSets) {
-        return executeMany(sql, parameterSets, BatchMode.ATOMIC);
+    @Override
+    SqliteException refuse(Kind kind, String method, String sql) {
+        if (closed.get()) {
+            return closedError();
+        }
+        if ((kind == Kind.EXECUTE || kind == Kind.BATCH) && SqlText.isTransactionControl(sql)) {
+            return controlMisuse(sql);
+        }
+        if (kind.writes() || (!wal && kind == Kind.QUERY)) {
+            return Transaction.insideOwnTransaction(this, "Database." + method, sql);
+        }
+        return null;
     }
 
-    /**
-     * Runs one statement per parameter set on the writer, as one queued command.
-     *
-     * @param sql one statement
-     * @param parameterSets the sets, each an {@code Object[]} or a {@link List}; copied now
-     * @param mode {@link BatchMode#ATOMIC} or {@link BatchMode#AUTOCOMMIT}
-     * @return a future completed on the writer thread with the total rows changed
-     */
-    public CompletableFuture<ExecuteResult> executeMany(String sql, Iterable<?> parameterSets, BatchMode mode) {
-        Objects.requireNonNull(sql, "sql");
-        Objects.requireNonNull(mode, "mode");
-        if (SqlText.isTransactionControl(sql)) {
-            return SqliteFuture.failed(controlMisuse(sql));
-        }
-        List<Object[]> sets;
-        try {
-            sets = AsyncConnection.copySets(parameterSets);
-        } catch (SqliteException e) {
-            return SqliteFuture.failed(e);
-        }
-        return onWriter(s -> s.executeMany(sql, sets, mode), sql);
+    /** Writes lease the writer for one command, queued fairly behind earlier writes and open transactions. */
+    @Override
+    <T> CompletableFuture<T> write(Job<T> job, String sql) {
+        return leased(writerPool, job, sql);
     }
 
-    /**
-     * Runs a script on the writer, as one queued command. The script may contain its own {@code BEGIN ... COMMIT};
-     * one that leaves a transaction open, or fails inside one, is rolled back and fails.
-     *
-     * @param sql the script
-     * @return a future completed on the writer thread once every statement ran
-     */
-    public CompletableFuture<Void> executeScript(String sql) {
-        Objects.requireNonNull(sql, "sql");
-        return onWriter(s -> {
+    /** A script that fails inside, or leaves open, its own transaction is rolled back, so the writer stays clean. */
+    @Override
+    Job<Void> scriptJob(String sql) {
+        return s -> {
             try {
                 s.executeScript(sql);
             } catch (RuntimeException e) {
@@ -332,92 +305,60 @@ public final class Database implements AutoCloseable {
                         null);
             }
             return null;
-        }, sql);
+        };
     }
 
-    /**
-     * Runs a query on a reader.
-     *
-     * @param sql one query
-     * @param args one value per placeholder
-     * @return a future completed on the reader's thread with every row
-     */
-    public CompletableFuture<List<Row>> fetchAll(String sql, Object... args) {
-        Object[] a = args(sql, args);
-        return onReader(s -> s.query(sql, a, Integer.MAX_VALUE), sql);
-    }
-
-    /**
-     * Runs a query on a reader and returns its first row.
-     *
-     * @param sql one query
-     * @param args one value per placeholder
-     * @return a future completed on the reader's thread with the first row, or {@code null}
-     */
-    public CompletableFuture<Row> fetchOne(String sql, Object... args) {
-        Object[] a = args(sql, args);
-        return onReader(s -> {
-            List<Row> rows = s.query(sql, a, 1);
-            return rows.isEmpty() ? null : rows.get(0);
-        }, sql);
-    }
-
-    /**
-     * Runs a query on a reader and returns its first row, if any.
-     *
-     * @param sql one query
-     * @param args one value per placeholder
-     * @return a future completed on the reader's thread with the first row or an empty optional
-     */
-    public CompletableFuture<Optional<Row>> fetchOptional(String sql, Object... args) {
-        Object[] a = args(sql, args);
-        return onReader(s -> {
-            List<Row> rows = s.query(sql, a, 1);
-            return rows.isEmpty() ? Optional.<Row>empty() : Optional.of(rows.get(0));
-        }, sql);
-    }
-
-    /**
-     * Starts a query on a reader chosen round-robin (without leasing it) and returns a cursor; see
-     * {@link AsyncConnection#cursor}.
-     *
-     * @param sql one query
-     * @param args one value per placeholder
-     * @return a future completed on the reader's thread with the cursor
-     */
-    public CompletableFuture<Cursor> cursor(String sql, Object... args) {
-        Object[] a = args(sql, args);
-        if (closed.get()) {
-            return SqliteFuture.failed(closedError());
-        }
-        ConnectionWorker w = cursorWorker();
-        CursorState state = new CursorState(sql, a);
-        return w.submit(Cursor.opening(w, state, s -> {
+    /** Queries lease an idle reader for one command (the writer, read-only meanwhile, on one shared connection). */
+    @Override
+    <T> CompletableFuture<T> read(Job<T> job, String sql) {
+        Job<T> guarded = wal ? s -> {
             try {
-                if (wal) {
-                    s.openCursor(state);
-                } else {
-                    s.openCursorQueryOnly(state);
-                }
-            } catch (RuntimeException e) {
+                return job.run(s);
+            } catch (Exception e) {
                 throw readerError(e, sql);
             }
-        }), sql);
+        } : s -> {
+            s.executeScript("PRAGMA query_only = 1");
+            try {
+                return job.run(s);
+            } catch (Exception e) {
+                throw readerError(e, sql);
+            } finally {
+                s.executeScript("PRAGMA query_only = 0");
+            }
+        };
+        return leased(readerPool, guarded, sql);
     }
 
-    /**
-     * A stream of a query's rows from a reader chosen round-robin when this is called; see
-     * {@link AsyncConnection#stream}.
-     *
-     * @param sql one query
-     * @param args one value per placeholder
-     * @return a cold publisher; it fails subscribers with {@link SqliteClosedException} once the database is closed
-     */
-    public Flow.Publisher<Row> stream(String sql, Object... args) {
-        Object[] a = args(sql, args);
-        ConnectionWorker w = cursorWorker();
-        return new io.sqliteasync.internal.worker.RowPublisher(w, sql, a, options.prefetch(), !wal);
+    /** Cursors and streams do not lease: a reader chosen round-robin, or the one shared connection. */
+    @Override
+    ConnectionWorker cursorWorker() {
+        if (!wal) {
+            return writer.worker();
+        }
+        int i = Math.floorMod(nextCursorReader.getAndIncrement(), readers.size());
+        return readers.get(i).worker();
     }
+
+    @Override
+    void openCursor(io.sqliteasync.internal.worker.Session s, CursorState state, String sql) {
+        try {
+            if (wal) {
+                s.openCursor(state);
+            } else {
+                s.openCursorQueryOnly(state);
+            }
+        } catch (RuntimeException e) {
+            throw readerError(e, sql);
+        }
+    }
+
+    @Override
+    Flow.Publisher<Row> publisher(ConnectionWorker w, String sql, Object[] args) {
+        return new io.sqliteasync.internal.worker.RowPublisher(w, sql, args, options.prefetch(), !wal);
+    }
+
+    // ------------------------------------------------------------------ scopes
 
     /**
      * Leases one reader and runs {@code fn} with a {@link Snapshot} of the database: every query through it sees
@@ -426,18 +367,31 @@ public final class Database implements AutoCloseable {
      *
      * @param fn the reads, run on the reader's thread; it must not block there
      * @param <T> the result type
-     * @return a future completed on the reader's thread with the stage's value, or failed with what failed it;
-     *     {@link SqliteTimeoutException} when no reader was free within the acquire timeout or the scope outlived the
-     *     transaction timeout
+     * @return a future completed on the reader's thread (or the completion executor) with the stage's value, or
+     *     failed with what failed it; {@link SqliteTimeoutException} when no reader was free within the acquire
+     *     timeout or the scope outlived the transaction timeout. Cancelling it ends the scope.
      */
     public <T> CompletableFuture<T> read(Function<? super Snapshot, ? extends CompletionStage<T>> fn) {
         Objects.requireNonNull(fn, "fn");
+        if (!wal) {
+            SqliteException inside = Transaction.insideOwnTransaction(this, "Database.read", null);
+            if (inside != null) {
+                return SqliteFuture.failed(inside);
+            }
+        }
         // Reading the schema starts the read transaction now, so the snapshot is taken at lease time, not at the
         // first query fn happens to make.
         String begin = wal ? "BEGIN; SELECT 1 FROM sqlite_schema LIMIT 1"
                 : "PRAGMA query_only = 1; BEGIN; SELECT 1 FROM sqlite_schema LIMIT 1";
-        return scoped(readerPool, begin, (w, scope) -> new Snapshot(w, scope, !wal), Snapshot::end, "read scope",
-                fn);
+        return this.<T>leaseAndBegin(readerPool, begin, true, (w, out) -> {
+            Scope scope = new Scope(null, "read scope");
+            Snapshot snapshot = new Snapshot(w, scope, !wal);
+            Scope.run(scope, snapshot, fn, out, snapshot::end, options.transactionTimeout(), () -> {
+                // Refuse further statements at once; the end job follows in the queue.
+                scope.end();
+                transactionTimeouts.incrementAndGet();
+            }, "read scope", complete -> readerPool.release(w, complete));
+        });
     }
 
     /**
@@ -446,49 +400,102 @@ public final class Database implements AutoCloseable {
      *
      * @param fn the work
      * @param <T> the result type
-     * @return a future completed on the writer thread
+     * @return a future completed on the writer thread (or the completion executor)
      */
     public <T> CompletableFuture<T> transaction(Function<? super Transaction, ? extends CompletionStage<T>> fn) {
         return transaction(TransactionMode.IMMEDIATE, fn);
     }
 
     /**
-     * Waits its turn for the writer, begins a transaction, and runs {@code fn} with a {@link Transaction} handle
-     * whose calls bypass the writer queue. The transaction commits when the stage {@code fn} returns completes
-     * normally, and rolls back when {@code fn} throws, the stage fails, the returned future is cancelled, or the
-     * transaction stays open longer than {@link DatabaseOptions#transactionTimeout()}. The writer is released after
-     * the commit or rollback.
+     * Begins a transaction as {@link #begin(TransactionMode)} does and runs {@code fn} with its handle; commits when
+     * the stage {@code fn} returns completes normally, and rolls back when {@code fn} throws, the stage fails, the
+     * returned future is cancelled (which also stops the transaction's running statements), or the transaction stays
+     * open longer than {@link DatabaseOptions#transactionTimeout()}. The writer is released after the commit or
+     * rollback; cursors and streams left open are closed first.
      *
-     * <p>Inside {@code fn}, write through the handle, not through this {@code Database}: a plain {@link #execute}
-     * queues behind the transaction and would wait for it to end.
+     * <p>Inside {@code fn}, write through the handle, not through this {@code Database}: a write through the database
+     * (and {@code transaction}, {@code begin}, {@code checkpoint}) made while {@code fn} runs or from a stage
+     * completed by the handle fails at once with {@link SqliteDeadlockException}. Reads through the database stay
+     * allowed; they run on readers and do not see the transaction's writes.
      *
      * @param mode how to begin
      * @param fn the work, run on the writer thread; it must not block there
      * @param <T> the result type
-     * @return a future completed on the writer thread with the stage's value once committed; failed with what
-     *     failed the stage (the transaction then rolled back), with the commit's error, or with
-     *     {@link SqliteTimeoutException}. Cancelling it rolls the transaction back (or withdraws it from the queue).
+     * @return a future completed on the writer thread (or the completion executor) with the stage's value once
+     *     committed; failed with what failed the stage (the transaction then rolled back), with the commit's error,
+     *     or with {@link SqliteTimeoutException}. Cancelling it rolls the transaction back (or withdraws it from the
+     *     queue).
      */
     public <T> CompletableFuture<T> transaction(TransactionMode mode,
             Function<? super Transaction, ? extends CompletionStage<T>> fn) {
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(fn, "fn");
-        AtomicInteger savepoints = new AtomicInteger();
-        return scoped(writerPool, mode.beginSql(),
-                (w, scope) -> new Transaction(this, w, mode, scope, 0, savepoints), Transaction::end, "transaction",
-                fn);
+        SqliteException refused = refuseScope("Database.transaction");
+        if (refused != null) {
+            return SqliteFuture.failed(refused);
+        }
+        return this.<T>leaseAndBegin(writerPool, mode.beginSql(), false,
+                (w, out) -> Transaction.run(beginHandle(w, mode), fn, out));
     }
 
-    private interface HandleFactory<H> {
-        H create(ConnectionWorker worker, Scope scope);
+    /**
+     * Begins a transaction with {@code BEGIN IMMEDIATE}; see {@link #begin(TransactionMode)}.
+     *
+     * @return a future completed with the handle once the transaction began
+     */
+    public CompletableFuture<Transaction> begin() {
+        return begin(TransactionMode.IMMEDIATE);
     }
 
-    private interface Ender<H> {
-        CompletableFuture<Void> end(H handle, boolean commit);
+    /**
+     * Waits its turn for the writer (fair, in request order), begins a transaction on it and hands back the
+     * {@link Transaction} handle, which holds the writer until {@link Transaction#commit()},
+     * {@link Transaction#rollback()} or {@link Transaction#close()} (use try-with-resources), or until the transaction
+     * stays open longer than {@link DatabaseOptions#transactionTimeout()}, which rolls it back and takes the writer
+     * back. Plain writes wait behind it meanwhile.
+     *
+     * @param mode how to begin
+     * @return a future completed, on the writer thread or the completion executor, with the handle once the
+     *     transaction began; failed with {@link SqliteTimeoutException} when the writer stayed busy past the acquire
+     *     timeout (or the caller's deadline), or with {@link SqliteDeadlockException} when called inside one of this
+     *     database's own transactions. Cancelling it before it completes withdraws the request (or rolls back a
+     *     transaction that began meanwhile).
+     */
+    public CompletableFuture<Transaction> begin(TransactionMode mode) {
+        Objects.requireNonNull(mode, "mode");
+        SqliteException refused = refuseScope("Database.begin");
+        if (refused != null) {
+            return SqliteFuture.failed(refused);
+        }
+        return this.<Transaction>leaseAndBegin(writerPool, mode.beginSql(), false,
+                (w, out) -> Transaction.handOver(beginHandle(w, mode), out, options.completionExecutor()));
     }
 
-    private <H, T> CompletableFuture<T> scoped(AsyncPool<ConnectionWorker> pool, String begin, HandleFactory<H> handles,
-            Ender<H> ender, String what, Function<? super H, ? extends CompletionStage<T>> fn) {
+    private SqliteException refuseScope(String call) {
+        if (closed.get()) {
+            return closedError();
+        }
+        return Transaction.insideOwnTransaction(this, call, null);
+    }
+
+    /** The handle of a transaction that has just begun on the leased writer; runs on the writer thread. */
+    private Transaction beginHandle(ConnectionWorker w, TransactionMode mode) {
+        return Transaction.begun(this, w, mode, complete -> writerPool.release(w, complete), () -> { },
+                options.transactionTimeout(), transactionTimeouts::incrementAndGet);
+    }
+
+    /** Called on the connection's worker thread, inside the job that began the scope, once BEGIN succeeded. */
+    @FunctionalInterface
+    private interface Begun<T> {
+        void run(ConnectionWorker worker, CompletableFuture<T> out);
+    }
+
+    /**
+     * Leases a connection, runs {@code begin} on it and hands it to {@code begun}, which from then on owns the
+     * connection and {@code out}. A failed or cancelled begin gives the connection back and fails {@code out}.
+     */
+    private <T> CompletableFuture<T> leaseAndBegin(AsyncPool<ConnectionWorker> pool, String begin, boolean snapshot,
+            Begun<T> begun) {
         SqliteFuture<T> out = new SqliteFuture<>();
         if (closed.get()) {
             out.completeExceptionally(closedError());
@@ -497,8 +504,6 @@ public final class Database implements AutoCloseable {
         CallContext context = CallContext.capture();
         long deadline = DeadlineScope.current();
         lease(pool, out, acquireTimeout(deadline), (w, immediate) -> {
-            Scope scope = new Scope(null, what);
-            H handle = handles.create(w, scope);
             // Whoever claims first releases the connection: the job once it starts, or the failure of its future
             // (deadline, close) before it starts. The deadline timer may fail that future while the job runs fn;
             // the job then still owns the connection and ends the scope itself.
@@ -516,7 +521,7 @@ public final class Database implements AutoCloseable {
                 } catch (RuntimeException failure) {
                     try {
                         s.rollback();
-                        if (!wal && handle instanceof Snapshot) {
+                        if (!wal && snapshot) {
                             s.executeScript("PRAGMA query_only = 0");
                         }
                     } catch (RuntimeException r) {
@@ -525,12 +530,7 @@ public final class Database implements AutoCloseable {
                     pool.release(w, () -> out.completeExceptionally(Errors.map(failure, begin)));
                     return null;
                 }
-                Scope.run(scope, handle, fn, out, commit -> ender.end(handle, commit), options.transactionTimeout(),
-                        () -> {
-                            // Refuse further statements at once; the rollback job follows in the queue.
-                            scope.end();
-                            transactionTimeouts.incrementAndGet();
-                        }, what, complete -> pool.release(w, complete));
+                begun.run(w, out);
                 return null;
             }, begin, context, deadline);
             started.whenComplete((x, be) -> {
@@ -546,53 +546,6 @@ public final class Database implements AutoCloseable {
             });
         });
         return out;
-    }
-
-    /**
-     * Runs a query on a reader and maps every row to a class: a record (components matched to columns by name,
-     * case-insensitively, snake_case to camelCase) or a type with a codec for a one-column result.
-     *
-     * @param sql one query
-     * @param type the class of each result
-     * @param args one value per placeholder, or one map, record or bean for named parameters
-     * @param <T> the class of each result
-     * @return a future completed on the reader's thread with the mapped rows
-     */
-    public <T> CompletableFuture<List<T>> fetchAll(String sql, Class<T> type, Object... args) {
-        return fetchAll(sql, RowMapper.of(Objects.requireNonNull(type, "type")), args);
-    }
-
-    /**
-     * Runs a query on a reader and maps every row with a mapper, on the reader's thread.
-     *
-     * @param sql one query
-     * @param mapper the mapper; it must not block
-     * @param args one value per placeholder, or one map, record or bean for named parameters
-     * @param <T> the class of each result
-     * @return a future completed on the reader's thread with the mapped rows
-     */
-    public <T> CompletableFuture<List<T>> fetchAll(String sql, RowMapper<T> mapper, Object... args) {
-        Objects.requireNonNull(mapper, "mapper");
-        Object[] a = args(sql, args);
-        return onReader(s -> AsyncConnection.mapAll(s.query(sql, a, Integer.MAX_VALUE), mapper, sql), sql);
-    }
-
-    /**
-     * Runs a query on a reader and maps its first row to a class.
-     *
-     * @param sql one query
-     * @param type the class of the result
-     * @param args one value per placeholder, or one map, record or bean for named parameters
-     * @param <T> the class of the result
-     * @return a future completed on the reader's thread with the mapped first row, or {@code null} when none
-     */
-    public <T> CompletableFuture<T> fetchOne(String sql, Class<T> type, Object... args) {
-        RowMapper<T> mapper = RowMapper.of(Objects.requireNonNull(type, "type"));
-        Object[] a = args(sql, args);
-        return onReader(s -> {
-            List<T> rows = AsyncConnection.mapAll(s.query(sql, a, 1), mapper, sql);
-            return rows.isEmpty() ? null : rows.get(0);
-        }, sql);
     }
 
     /**
@@ -709,7 +662,11 @@ public final class Database implements AutoCloseable {
     public CompletableFuture<CheckpointResult> checkpoint(CheckpointMode mode) {
         Objects.requireNonNull(mode, "mode");
         String sql = "PRAGMA wal_checkpoint(" + mode.name() + ")";
-        return onWriter(s -> {
+        SqliteException refused = refuseScope("Database.checkpoint");
+        if (refused != null) {
+            return SqliteFuture.failed(refused);
+        }
+        return write(s -> {
             Row r = s.query(sql, NO_ARGS, 1).get(0);
             return new CheckpointResult(r.getLong(0) != 0, r.getLong(1), r.getLong(2));
         }, sql);
@@ -744,6 +701,7 @@ public final class Database implements AutoCloseable {
      *
      * @return the blocking view (one per database)
      */
+    @Override
     public BlockingDatabase blocking() {
         return blocking;
     }
@@ -819,30 +777,6 @@ public final class Database implements AutoCloseable {
     /** Whether the caller runs on the writer's worker thread (which also serves reads on one shared connection). */
     boolean onWriterThread() {
         return writer.worker().onWorkerThread();
-    }
-
-    private <T> CompletableFuture<T> onWriter(Job<T> job, String sql) {
-        return leased(writerPool, job, sql);
-    }
-
-    private <T> CompletableFuture<T> onReader(Job<T> job, String sql) {
-        Job<T> guarded = wal ? s -> {
-            try {
-                return job.run(s);
-            } catch (Exception e) {
-                throw readerError(e, sql);
-            }
-        } : s -> {
-            s.executeScript("PRAGMA query_only = 1");
-            try {
-                return job.run(s);
-            } catch (Exception e) {
-                throw readerError(e, sql);
-            } finally {
-                s.executeScript("PRAGMA query_only = 0");
-            }
-        };
-        return leased(readerPool, guarded, sql);
     }
 
     /**
@@ -925,14 +859,6 @@ public final class Database implements AutoCloseable {
         return configured.isZero() || left.compareTo(configured) < 0 ? left : configured;
     }
 
-    private ConnectionWorker cursorWorker() {
-        if (!wal) {
-            return writer.worker();
-        }
-        int i = Math.floorMod(nextCursorReader.getAndIncrement(), readers.size());
-        return readers.get(i).worker();
-    }
-
     static SqliteException readerError(Throwable t, String sql) {
         SqliteException e = Errors.map(t, sql);
         if (e.resultCode() != SqliteException.SQLITE_READONLY) {
@@ -947,7 +873,8 @@ public final class Database implements AutoCloseable {
         String kw = SqlText.firstKeyword(sql);
         String advice = kw.equals("BEGIN") || kw.equals("SAVEPOINT")
                 ? kw + " through execute: the Database manages transactions on its single writer; use"
-                        + " Database.transaction(fn), which begins, commits and rolls back for you"
+                        + " Database.transaction(fn), which begins, commits and rolls back for you, or Database.begin()"
+                        + " for a Transaction handle"
                 : kw + " outside a transaction: each Database.execute runs in its own transaction; use"
                         + " Database.transaction(fn), which commits when the function's stage completes and rolls back"
                         + " when it fails";
@@ -958,8 +885,4 @@ public final class Database implements AutoCloseable {
         return new SqliteClosedException("the database is closed", null);
     }
 
-    private static Object[] args(String sql, Object[] args) {
-        Objects.requireNonNull(sql, "sql");
-        return args == null ? NO_ARGS : args.clone();
-    }
 }

@@ -25,6 +25,11 @@ final class Scope {
      * submitters, to fail early.
      */
     private volatile boolean active = true;
+    /** Why the scope ended when nobody asked it to (a timeout); written before {@link #active} is cleared. */
+    private volatile String reason;
+    /** Stream subscriptions opened through the scope's handles (root scope only); cancelled when it ends. */
+    private final java.util.Set<java.util.concurrent.Flow.Subscription> streams =
+            java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Cursors opened through the scope's handles (root scope only); closed when the scope ends. */
     private final java.util.List<io.sqliteasync.internal.worker.CursorState> cursors = new java.util.ArrayList<>();
 
@@ -56,11 +61,23 @@ final class Scope {
     }
 
     SqliteException ended(String sql) {
-        return new SqliteException("this " + what + " has ended: use its handle only until the stage returned by the"
-                + " function completes", SqliteException.SQLITE_MISUSE, sql, null);
+        String why = null;
+        for (Scope s = this; s != null && why == null; s = s.parent) {
+            why = s.reason;
+        }
+        return new SqliteException("this " + what + " has ended"
+                + (why != null ? " (" + why + ")" : ": use its handle only until the stage returned by the function"
+                        + " completes, or until commit(), rollback() or close()"),
+                SqliteException.SQLITE_MISUSE, sql, null);
     }
 
     void end() {
+        active = false;
+    }
+
+    /** Ends the scope and says why, for the errors of later calls (a timeout took the connection back). */
+    void endBecause(String why) {
+        reason = why;
         active = false;
     }
 
@@ -82,6 +99,25 @@ final class Scope {
         active = false;
         for (CompletableFuture<?> c : calls.toArray(new CompletableFuture<?>[0])) {
             c.cancel(false);
+        }
+        cancelStreams();
+    }
+
+    /** Remembers a stream subscription opened in this scope, so that the end of the scope cancels it. */
+    void track(java.util.concurrent.Flow.Subscription stream) {
+        root().streams.add(stream);
+    }
+
+    void untrack(java.util.concurrent.Flow.Subscription stream) {
+        root().streams.remove(stream);
+    }
+
+    /** Cancels the scope's open streams; on the worker thread their statements are reset at once (inline). */
+    private void cancelStreams() {
+        Scope r = root();
+        for (java.util.concurrent.Flow.Subscription s : r.streams.toArray(new java.util.concurrent.Flow.Subscription[0])) {
+            r.streams.remove(s);
+            s.cancel();
         }
     }
 
@@ -107,6 +143,7 @@ final class Scope {
      * snapshot for whoever uses it next, and would go on reading outside the scope.
      */
     void closeCursors(io.sqliteasync.internal.worker.Session session) {
+        cancelStreams();
         Scope r = root();
         java.util.List<io.sqliteasync.internal.worker.CursorState> open;
         synchronized (r.cursors) {

@@ -2,53 +2,140 @@ package io.sqliteasync;
 
 import io.sqliteasync.internal.sql.SqlText;
 import io.sqliteasync.internal.worker.ConnectionWorker;
-import io.sqliteasync.internal.worker.CursorState;
 import io.sqliteasync.internal.worker.Errors;
 import io.sqliteasync.internal.worker.Job;
 import io.sqliteasync.internal.worker.Session;
 import io.sqliteasync.internal.worker.SqliteFuture;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * An open transaction on a {@link Database}'s writer, handed to the function given to
- * {@link Database#transaction(Function)}. Valid only until the stage that function returns completes.
+ * An open transaction that holds a connection: the writer of a {@link Database} ({@link Database#begin()},
+ * {@link Database#transaction(Function)}) or an {@link AsyncConnection} ({@link AsyncConnection#begin()},
+ * {@link AsyncConnection#transaction(Function)}). It is a {@link SqlClient}: every call runs inside the transaction and
+ * sees its own writes.
  *
- * <p><b>Threading.</b> Calls go straight to the writer's worker thread, ahead of plain {@link Database#execute}
- * calls, which wait until the transaction ends. Futures complete on the writer's worker thread (or the completion
- * executor); a call made on that thread, for example from a dependent stage, runs inline at once. The function itself
- * runs on the writer thread too: it must not block there (it may block elsewhere, for example on a reader).
+ * <p><b>Routing.</b> Calls go straight to the held connection's worker thread. Other callers wait meanwhile: plain
+ * writes of the {@code Database} queue for its writer, and every other call of the {@code AsyncConnection} waits, in
+ * order, until the transaction ends. Futures complete on the worker thread (or the completion executor); a call made
+ * on that thread, for example from a dependent stage, runs inline at once.
+ *
+ * <p><b>Ending.</b> {@link #commit()} and {@link #rollback()} end the transaction and give the connection back;
+ * {@link #close()} rolls back when neither ran, without waiting. On a {@code Database} the transaction also ends, rolled
+ * back, when it stays open longer than {@link DatabaseOptions#transactionTimeout()}: the writer is taken back from an
+ * abandoned handle, and later calls on it fail with a {@link SqliteException} that says so. A call made after the end
+ * fails and runs nothing, so a late write can never escape into autocommit mode. Ending runs on the worker thread after
+ * the calls queued before it; a rollback first stops the transaction's running and queued calls.
  *
  * <p><b>Misuse.</b> {@code BEGIN}, {@code COMMIT}, {@code ROLLBACK}, {@code END}, {@code SAVEPOINT} and
- * {@code RELEASE} are refused: the transaction ends when the stage completes, and {@link #transaction(Function)}
- * makes savepoints. A call made after the transaction ended fails with a {@link SqliteException} and runs nothing,
- * so a late write can never escape into autocommit mode.
+ * {@code RELEASE} are refused by {@link #execute} and {@link #executeMany}, with advice; a script that ends the
+ * transaction fails, and so does the transaction. While the function of a transaction runs, while the completions of
+ * this handle's calls run, and while a blocking transaction body runs, a call that would wait for the held connection
+ * itself ({@code db.execute(...)} instead of {@code tx.execute(...)}, {@code db.transaction}, {@code db.begin},
+ * {@code db.checkpoint}; any call of the {@code AsyncConnection}) fails at once with {@link SqliteDeadlockException}
+ * instead of waiting for a transaction that waits for it.
+ *
+ * <p><b>Savepoints.</b> {@link #transaction(Function)} runs a nested transaction as a savepoint, with a nested handle
+ * (its {@link #depth()} is one more); {@link #commit()}, {@link #rollback()} and {@link #close()} belong to the
+ * outermost handle only.
  */
-public final class Transaction {
-    private static final Object[] NO_ARGS = new Object[0];
+public final class Transaction extends ScopedClient implements AutoCloseable {
+    private static final ThreadLocal<Mark> MARK = new ThreadLocal<>();
 
-    private final Database database;
-    private final ConnectionWorker worker;
+    private static final int OPEN = 0;
+    private static final int COMMITTING = 1;
+    private static final int ROLLING_BACK = 2;
+    private static final int COMMITTED = 3;
+    private static final int ROLLED_BACK = 4;
+
+    /** The client whose own calls are refused inside this transaction: the Database or the AsyncConnection. */
+    private final Object owner;
     private final TransactionMode mode;
-    private final Scope scope;
     private final int depth;
     private final AtomicInteger savepoints;
+    private final Transaction root;
+    /** The end of the outermost transaction; {@code null} on a savepoint's handle. */
+    private final End end;
+    private final BlockingTransaction blocking;
 
-    Transaction(Database database, ConnectionWorker worker, TransactionMode mode, Scope scope, int depth,
-            AtomicInteger savepoints) {
-        this.database = database;
-        this.worker = worker;
+    /** Who ends the outermost transaction, decided once, and what follows the end. */
+    private static final class End {
+        /** OPEN until commit, rollback, close, the timeout or transaction(fn) claims the end; any thread. */
+        final AtomicInteger state = new AtomicInteger(OPEN);
+        /**
+         * Completes once the end job ran and the connection went back: normally when committed, otherwise with why
+         * it was not (the commit's error, the timeout, or {@link #rolledBack}).
+         */
+        final SqliteFuture<Void> done = new SqliteFuture<>();
+        final SqliteException rolledBack = new SqliteException("the transaction was rolled back (rollback() or"
+                + " close() on its handle)", SqliteException.SQLITE_MISUSE, null, null);
+        /** Gives the connection back, then runs its argument (which completes the caller's futures). */
+        final Consumer<Runnable> release;
+        /** Runs on the worker at the end of the end job (the AsyncConnection's gate opens there). */
+        final Runnable onEndJob;
+        volatile CompletableFuture<Void> timer;
+
+        End(Consumer<Runnable> release, Runnable onEndJob) {
+            this.release = release;
+            this.onEndJob = onEndJob;
+        }
+    }
+
+    private record Mark(Transaction tx, Mark outer) {
+    }
+
+    private Transaction(Object owner, ConnectionWorker worker, TransactionMode mode, Scope scope, int depth,
+            AtomicInteger savepoints, Transaction root, End end) {
+        super(worker, scope);
+        this.owner = owner;
         this.mode = mode;
-        this.scope = scope;
         this.depth = depth;
         this.savepoints = savepoints;
+        this.root = root == null ? this : root;
+        this.end = end;
+        this.blocking = new BlockingTransaction(this);
+    }
+
+    /**
+     * A transaction that has just begun on the worker thread, inside the job that ran its BEGIN.
+     *
+     * @param release gives the connection back and then runs its argument
+     * @param onEndJob runs on the worker at the end of the job that commits or rolls back
+     * @param timeout rolls the transaction back when it stays open this long; zero for no limit
+     * @param onTimeout runs when the timeout ends the transaction
+     */
+    static Transaction begun(Object owner, ConnectionWorker worker, TransactionMode mode,
+            Consumer<Runnable> release, Runnable onEndJob, Duration timeout, Runnable onTimeout) {
+        Transaction tx = new Transaction(owner, worker, mode, new Scope(null, "transaction"), 0, new AtomicInteger(),
+                null, new End(release, onEndJob));
+        if (!timeout.isZero()) {
+            CompletableFuture<Void> timer = new CompletableFuture<Void>().orTimeout(timeout.toNanos(),
+                    TimeUnit.NANOSECONDS);
+            tx.end.timer = timer;
+            timer.whenComplete((v, e) -> {
+                // Claim the end first: a commit racing with the timeout must not run once the timeout is reported.
+                if (e instanceof TimeoutException && tx.end.state.compareAndSet(OPEN, ROLLING_BACK)) {
+                    SqliteTimeoutException reason = new SqliteTimeoutException("the transaction did not complete"
+                            + " within " + timeout.toMillis() + " ms and was rolled back; commit sooner, complete the"
+                            + " stage returned by the function sooner, or raise DatabaseOptions.transactionTimeout");
+                    // Refuse further statements before the timeout is counted: whoever sees the count sees the end.
+                    tx.scope.endBecause(reason.getMessage());
+                    onTimeout.run();
+                    tx.finish(false, reason);
+                }
+            });
+        }
+        return tx;
     }
 
     /**
@@ -70,169 +157,83 @@ public final class Transaction {
     }
 
     /**
-     * Whether this transaction (and every enclosing one) is still open.
+     * Commits the transaction and gives the connection back. Queued behind the transaction's calls made before it;
+     * runs on the worker thread. Open cursors and streams of the transaction are closed first.
      *
-     * @return {@code false} once it committed, rolled back or timed out
+     * @return a future completed on the worker thread (or the completion executor's thread that gave the connection
+     *     back) once committed and the connection released; failed with the commit's error (the transaction is then
+     *     rolled back), or, when the transaction had already ended (rolled back, timed out, committed), with a
+     *     {@link SqliteException} that says how. Cancelling it does not stop the commit.
      */
-    public boolean isActive() {
-        return scope.isActive();
-    }
-
-    /**
-     * Runs one write (or any other statement) inside the transaction.
-     *
-     * @param sql one statement, with {@code ?} placeholders; not a transaction-control statement
-     * @param args one value per placeholder (types as in {@link AsyncConnection#execute})
-     * @return a future completed on the writer thread with rows changed and the last insert rowid
-     */
-    public CompletableFuture<ExecuteResult> execute(String sql, Object... args) {
-        Object[] a = args(sql, args);
-        if (SqlText.isTransactionControl(sql)) {
-            return SqliteFuture.failed(controlMisuse(sql));
+    public CompletableFuture<Void> commit() {
+        if (end == null) {
+            return SqliteFuture.failed(savepointEnd("commit"));
         }
-        return submit(s -> s.execute(sql, a), sql);
-    }
-
-    /**
-     * Runs one statement once per parameter set, inside the transaction, all or nothing.
-     *
-     * @param sql one statement
-     * @param parameterSets the sets, each an {@code Object[]} or a {@link List}; copied now
-     * @return a future completed on the writer thread with the total rows changed
-     */
-    public CompletableFuture<ExecuteResult> executeMany(String sql, Iterable<?> parameterSets) {
-        return executeMany(sql, parameterSets, BatchMode.ATOMIC);
-    }
-
-    /**
-     * Runs one statement once per parameter set, inside the transaction.
-     *
-     * @param sql one statement
-     * @param parameterSets the sets, each an {@code Object[]} or a {@link List}; copied now
-     * @param batchMode {@link BatchMode#ATOMIC} for all or nothing; with {@link BatchMode#AUTOCOMMIT} sets that ran
-     *     before a failing one stay in the transaction
-     * @return a future completed on the writer thread with the total rows changed
-     */
-    public CompletableFuture<ExecuteResult> executeMany(String sql, Iterable<?> parameterSets, BatchMode batchMode) {
-        Objects.requireNonNull(sql, "sql");
-        Objects.requireNonNull(batchMode, "batchMode");
-        if (SqlText.isTransactionControl(sql)) {
-            return SqliteFuture.failed(controlMisuse(sql));
+        if (!end.state.compareAndSet(OPEN, COMMITTING)) {
+            return SqliteFuture.failed(endedError("commit"));
         }
-        List<Object[]> sets;
-        try {
-            sets = AsyncConnection.copySets(parameterSets);
-        } catch (SqliteException e) {
-            return SqliteFuture.failed(e);
+        return finish(true, null);
+    }
+
+    /**
+     * Rolls the transaction back and gives the connection back. Stops the transaction's running and queued calls
+     * first (they fail), then runs on the worker thread. Rolling back a transaction that already rolled back (or timed
+     * out) succeeds once that rollback is done.
+     *
+     * @return a future completed on the worker thread (or the completion executor) once rolled back and the connection
+     *     released; failed when the transaction committed or is committing
+     */
+    public CompletableFuture<Void> rollback() {
+        if (end == null) {
+            return SqliteFuture.failed(savepointEnd("rollback"));
         }
-        return submit(s -> s.executeMany(sql, sets, batchMode), sql);
+        if (end.state.compareAndSet(OPEN, ROLLING_BACK)) {
+            return finish(false, null);
+        }
+        int s = end.state.get();
+        if (s == ROLLING_BACK || s == ROLLED_BACK) {
+            SqliteFuture<Void> out = new SqliteFuture<>();
+            end.done.whenComplete((v, e) -> out.complete(null));
+            return out;
+        }
+        return SqliteFuture.failed(endedError("rollback"));
     }
 
     /**
-     * Runs a script of statements without parameters inside the transaction. A script that ends the transaction
-     * (COMMIT, ROLLBACK or END in it) fails, and the transaction then fails too.
-     *
-     * @param sql the script
-     * @return a future completed on the writer thread once every statement ran
+     * Rolls the transaction back when neither {@link #commit()} nor {@link #rollback()} ran; otherwise does nothing.
+     * Does not block: it starts the rollback (which stops the transaction's calls and gives the connection back on the
+     * worker thread) and returns. On a savepoint's handle it does nothing: the savepoint ends with its function's
+     * stage.
      */
-    public CompletableFuture<Void> executeScript(String sql) {
-        Objects.requireNonNull(sql, "sql");
-        return submit(s -> {
-            long ends = s.transactionEnds();
-            s.executeScript(sql);
-            if (s.transactionEnds() != ends) {
-                // COMMIT or ROLLBACK in the script, perhaps followed by BEGIN: the transaction this handle stands
-                // for is over, whatever the connection's state now. Refuse its later statements and fail it.
-                scope.end();
-                if (s.inTransaction()) {
-                    s.rollback();
-                }
-                throw new SqliteException("the script ended the transaction (COMMIT, ROLLBACK or END in it); inside"
-                        + " transaction(fn) the transaction ends when the function's stage completes",
-                        SqliteException.SQLITE_MISUSE, sql, null);
-            }
-            if (!s.inTransaction()) {
-                throw new SqliteException("the script ended the transaction (COMMIT, ROLLBACK or END in it); inside"
-                        + " transaction(fn) the transaction ends when the function's stage completes",
-                        SqliteException.SQLITE_MISUSE, sql, null);
-            }
-            return null;
-        }, sql);
-    }
-
-    /**
-     * Runs a query inside the transaction; it sees the transaction's own writes.
-     *
-     * @param sql one query
-     * @param args one value per placeholder
-     * @return a future completed on the writer thread with every row
-     */
-    public CompletableFuture<List<Row>> fetchAll(String sql, Object... args) {
-        Object[] a = args(sql, args);
-        return submit(s -> s.query(sql, a, Integer.MAX_VALUE), sql);
-    }
-
-    /**
-     * Runs a query inside the transaction and returns its first row.
-     *
-     * @param sql one query
-     * @param args one value per placeholder
-     * @return a future completed on the writer thread with the first row, or {@code null}
-     */
-    public CompletableFuture<Row> fetchOne(String sql, Object... args) {
-        Object[] a = args(sql, args);
-        return submit(s -> {
-            List<Row> rows = s.query(sql, a, 1);
-            return rows.isEmpty() ? null : rows.get(0);
-        }, sql);
-    }
-
-    /**
-     * Runs a query inside the transaction and returns its first row, if any.
-     *
-     * @param sql one query
-     * @param args one value per placeholder
-     * @return a future completed on the writer thread with the first row or an empty optional
-     */
-    public CompletableFuture<Optional<Row>> fetchOptional(String sql, Object... args) {
-        return fetchOne(sql, args).thenApply(Optional::ofNullable);
-    }
-
-    /**
-     * Starts a query inside the transaction and returns a cursor over its rows. Close or exhaust the cursor before
-     * the transaction ends; its end closes it, and later fetches fail.
-     *
-     * @param sql one query
-     * @param args one value per placeholder
-     * @return a future completed on the writer thread with the cursor
-     */
-    public CompletableFuture<Cursor> cursor(String sql, Object... args) {
-        Object[] a = args(sql, args);
-        CursorState state = new CursorState(sql, a);
-        return submit(Cursor.opening(worker, state, s -> {
-            scope.track(state);
-            s.openCursor(state);
-        }), sql);
+    @Override
+    public void close() {
+        if (end != null && end.state.compareAndSet(OPEN, ROLLING_BACK)) {
+            finish(false, null);
+        }
     }
 
     /**
      * Runs a nested transaction as a savepoint: {@code SAVEPOINT} now, {@code RELEASE} when the stage returned by
      * {@code fn} completes, {@code ROLLBACK TO} (keeping this transaction's earlier work) when it fails or the
-     * returned future is cancelled. Complete the nested stage before this transaction's own stage.
+     * returned future is cancelled. Complete the nested stage before this transaction ends.
      *
-     * @param fn the work, run on the writer thread with the nested handle
+     * @param fn the work, run on the worker thread with the nested handle; it must not block there
      * @param <T> the result type
-     * @return a future completed on the writer thread with the stage's value once released, or failed with what
-     *     failed the stage once rolled back to the savepoint
+     * @return a future completed on the worker thread (or the completion executor) with the stage's value once
+     *     released, or failed with what failed the stage once rolled back to the savepoint
      */
     public <T> CompletableFuture<T> transaction(Function<? super Transaction, ? extends CompletionStage<T>> fn) {
         Objects.requireNonNull(fn, "fn");
         SqliteFuture<T> out = new SqliteFuture<>();
+        if (!scope.isActive()) {
+            out.completeExceptionally(scope.ended("SAVEPOINT"));
+            return out;
+        }
         String name = "sqlite_async_sp_" + (depth + 1) + "_" + savepoints.incrementAndGet();
         Scope child = new Scope(scope, "savepoint");
-        Transaction nested = new Transaction(database, worker, mode, child, depth + 1, savepoints);
-        // As for BEGIN in Database: whoever claims first settles 'out' - the job once it starts (then the scope ends
-        // it, even if the deadline fails the job's own future while fn runs), or that future's failure before.
+        Transaction nested = new Transaction(owner, worker, mode, child, depth + 1, savepoints, root, null);
+        // As for BEGIN: whoever claims first settles 'out' - the job once it starts (then the scope ends it, even if
+        // the deadline fails the job's own future while fn runs), or that future's failure before.
         AtomicBoolean claimed = new AtomicBoolean();
         submit(s -> {
             if (!claimed.compareAndSet(false, true)) {
@@ -244,7 +245,7 @@ public final class Transaction {
                 out.completeExceptionally(Errors.map(failure, "SAVEPOINT " + name));
                 return null;
             }
-            Scope.run(child, nested, fn, out, release -> worker.submit(w -> {
+            Scope.run(child, nested, h -> marked(root, () -> fn.apply(h)), out, release -> worker.submit(w -> {
                 child.end();
                 if (release) {
                     scope.check("RELEASE " + name);
@@ -265,61 +266,215 @@ public final class Transaction {
     }
 
     /**
-     * Ends the outermost transaction; runs on the writer thread. The end runs without a deadline: it often runs
-     * inline inside a call whose deadline has just passed, and a skipped rollback would leave the transaction open
-     * on the writer after it is released.
+     * The blocking view of this transaction: the same calls, each waiting on the calling thread, plus blocking
+     * {@code commit}, {@code rollback} and savepoints.
+     *
+     * @return the view (one per handle)
      */
-    CompletableFuture<Void> end(boolean commit) {
-        return worker.submit(s -> {
-            scope.end();
-            scope.closeCursors(s);
-            if (!commit) {
-                s.rollback();
-                return null;
-            }
-            try {
-                s.executeScript("COMMIT");
-            } catch (RuntimeException e) {
-                try {
-                    s.rollback();
-                } catch (RuntimeException r) {
-                    e.addSuppressed(r);
-                }
-                throw e;
-            }
-            return null;
-        }, commit ? "COMMIT" : "ROLLBACK", null, 0);
+    @Override
+    public BlockingTransaction blocking() {
+        return blocking;
     }
 
-    private <T> CompletableFuture<T> submit(Job<T> job, String sql) {
-        if (!scope.isActive()) {
-            return SqliteFuture.failed(scope.ended(sql));
+    /**
+     * Ends the outermost transaction once the caller has claimed the end: stops its calls when rolling back, then
+     * commits or rolls back on the worker without a deadline (it often runs inline inside a call whose deadline has
+     * just passed, and a skipped rollback would leave the transaction open after the connection is given back).
+     */
+    private CompletableFuture<Void> finish(boolean commit, SqliteException reason) {
+        End e = end;
+        CompletableFuture<Void> timer = e.timer;
+        if (timer != null) {
+            timer.complete(null);
         }
-        return scope.track(worker.submit(new Job<T>() {
-            @Override
-            public T run(Session s) throws Exception {
-                scope.check(sql);
+        if (!commit) {
+            if (reason != null) {
+                scope.endBecause(reason.getMessage());
+            }
+            scope.abandon();
+        }
+        String sql = commit ? "COMMIT" : "ROLLBACK";
+        SqliteFuture<Void> result = new SqliteFuture<>();
+        CompletableFuture<Void> job = worker.submit(s -> {
+            try {
+                scope.end();
+                scope.closeCursors(s);
+                if (!commit) {
+                    s.rollback();
+                    return null;
+                }
                 try {
-                    return job.run(s);
-                } catch (Exception e) {
-                    // SQLite rolls the whole transaction back after some failures (an interrupted write, SQLITE_FULL,
-                    // ON CONFLICT ROLLBACK): the handle must not go on in autocommit mode as if nothing happened.
-                    if (!stillInTransaction(s)) {
-                        scope.end();
-                        SqliteException mapped = Errors.map(e, sql);
-                        throw new SqliteException("the transaction was rolled back by SQLite when this statement"
-                                + " failed (" + mapped.getMessage() + "); later statements of this transaction fail",
-                                mapped.extendedResultCode(), sql, e);
+                    s.executeScript("COMMIT");
+                } catch (RuntimeException x) {
+                    try {
+                        s.rollback();
+                    } catch (RuntimeException r) {
+                        x.addSuppressed(r);
                     }
-                    throw e;
+                    throw x;
+                }
+                return null;
+            } finally {
+                e.onEndJob.run();
+            }
+        }, sql, null, 0);
+        job.whenComplete((v, x) -> e.release.accept(() -> {
+            boolean committed = commit && x == null;
+            e.state.set(committed ? COMMITTED : ROLLED_BACK);
+            if (x != null) {
+                SqliteException mapped = Errors.map(x, sql);
+                result.completeExceptionally(mapped);
+                e.done.completeExceptionally(mapped);
+            } else {
+                result.complete(null);
+                if (committed) {
+                    e.done.complete(null);
+                } else {
+                    e.done.completeExceptionally(reason != null ? reason : e.rolledBack);
                 }
             }
+        }));
+        return result;
+    }
 
-            @Override
-            public void discard(T result) {
-                job.discard(result);
+    /**
+     * Runs the function of {@code transaction(fn)} with a handle that has just begun (on the worker thread, inside
+     * the BEGIN job), then commits when its stage completes and rolls back when fn throws, the stage fails or
+     * {@code out} is cancelled. {@code out} completes once the transaction ended and the connection went back: with
+     * the stage's value when committed, otherwise with why not (the stage's failure, the commit's error, the timeout).
+     */
+    static <T> void run(Transaction tx, Function<? super Transaction, ? extends CompletionStage<T>> fn,
+            CompletableFuture<T> out) {
+        End e = tx.end;
+        class Outcome {
+            volatile T value;
+            volatile Throwable failure;
+            volatile boolean ours;
+
+            void end(boolean commit) {
+                if (e.state.compareAndSet(OPEN, commit ? COMMITTING : ROLLING_BACK)) {
+                    ours = true;
+                    tx.finish(commit, null);
+                }
             }
-        }, sql, () -> !scope.isActive()));
+        }
+        Outcome o = new Outcome();
+        e.done.whenComplete((v, x) -> {
+            if (x == null) {
+                out.complete(o.value);
+            } else if (o.ours && o.failure != null) {
+                if (x != e.rolledBack && x != o.failure) {
+                    o.failure.addSuppressed(x);
+                }
+                out.completeExceptionally(o.failure);
+            } else {
+                out.completeExceptionally(x);
+            }
+        });
+        out.whenComplete((v, x) -> {
+            if (out.isCancelled()) {
+                o.end(false);
+            }
+        });
+        if (out.isDone()) {
+            return;
+        }
+        CompletionStage<T> stage;
+        try {
+            stage = marked(tx, () -> Objects.requireNonNull(fn.apply(tx),
+                    "the function returned null instead of a stage"));
+        } catch (Throwable t) {
+            o.failure = t;
+            o.end(false);
+            return;
+        }
+        stage.whenComplete((v, x) -> {
+            if (x == null) {
+                o.value = v;
+                o.end(true);
+            } else {
+                o.failure = x instanceof CompletionException && x.getCause() != null ? x.getCause() : x;
+                o.end(false);
+            }
+        });
+    }
+
+    /** Hands a just-begun handle to {@code begin()}'s caller, or rolls it back when the caller gave up meanwhile. */
+    static void handOver(Transaction tx, CompletableFuture<Transaction> out, java.util.concurrent.Executor executor) {
+        Runnable give = () -> marked(tx, () -> {
+            if (!out.complete(tx)) {
+                tx.close();
+            }
+            return null;
+        });
+        if (executor == null) {
+            give.run();
+            return;
+        }
+        try {
+            executor.execute(give);
+        } catch (RuntimeException rejected) {
+            give.run();
+        }
+    }
+
+    // ------------------------------------------------------------------ routing
+
+    @Override
+    SqliteException refuseInScope(Kind kind, String method, String sql) {
+        if ((kind == Kind.EXECUTE || kind == Kind.BATCH) && SqlText.isTransactionControl(sql)) {
+            return controlMisuse(sql);
+        }
+        return null;
+    }
+
+    @Override
+    Job<Void> scriptJob(String sql) {
+        return s -> {
+            long ends = s.transactionEnds();
+            s.executeScript(sql);
+            if (s.transactionEnds() != ends) {
+                // COMMIT or ROLLBACK in the script, perhaps followed by BEGIN: the transaction this handle stands
+                // for is over, whatever the connection's state now. Refuse its later statements and fail it.
+                scope.end();
+                if (s.inTransaction()) {
+                    s.rollback();
+                }
+                throw scriptEnded(sql);
+            }
+            if (!s.inTransaction()) {
+                throw scriptEnded(sql);
+            }
+            return null;
+        };
+    }
+
+    private static SqliteException scriptEnded(String sql) {
+        return new SqliteException("the script ended the transaction (COMMIT, ROLLBACK or END in it); a transaction"
+                + " ends with commit() or rollback() on its handle, or when the stage of transaction(fn) completes",
+                SqliteException.SQLITE_MISUSE, sql, null);
+    }
+
+    @Override
+    Exception failure(Session s, Exception e, String sql) {
+        // SQLite rolls the whole transaction back after some failures (an interrupted write, SQLITE_FULL, ON CONFLICT
+        // ROLLBACK): the handle must not go on in autocommit mode as if nothing happened.
+        if (!stillInTransaction(s)) {
+            scope.end();
+            SqliteException mapped = Errors.map(e, sql);
+            return new SqliteException("the transaction was rolled back by SQLite when this statement failed ("
+                    + mapped.getMessage() + "); later statements of this transaction fail",
+                    mapped.extendedResultCode(), sql, e);
+        }
+        return e;
+    }
+
+    @Override
+    void deliver(Runnable completion) {
+        marked(root, () -> {
+            completion.run();
+            return null;
+        });
     }
 
     /** After a failure; when the probe cannot run (nested inside a callback) the transaction is assumed open. */
@@ -331,22 +486,89 @@ public final class Transaction {
         }
     }
 
+    // ------------------------------------------------------------------ the marker
+
+    /**
+     * Runs {@code body} with this thread marked as running inside {@code tx}, so that a call of the transaction's
+     * owner that would wait for the connection the transaction holds fails at once instead.
+     */
+    static <T> T marked(Transaction tx, Supplier<T> body) {
+        Mark previous = MARK.get();
+        MARK.set(new Mark(tx.root, previous));
+        try {
+            return body.get();
+        } finally {
+            if (previous == null) {
+                MARK.remove();
+            } else {
+                MARK.set(previous);
+            }
+        }
+    }
+
+    /**
+     * The error for a call of {@code owner} made on a thread marked as running inside one of owner's transactions
+     * that has not committed: such a call would wait for the connection that transaction holds.
+     *
+     * @param call the call, for example {@code Database.execute}
+     * @return the error, or {@code null} when the thread runs inside no such transaction
+     */
+    static SqliteException insideOwnTransaction(Object owner, String call, String sql) {
+        for (Mark m = MARK.get(); m != null; m = m.outer) {
+            Transaction t = m.tx;
+            if (t.owner == owner && t.end.state.get() != COMMITTED) {
+                boolean db = owner instanceof Database;
+                String method = call.substring(call.indexOf('.') + 1);
+                return new SqliteDeadlockException(call + " inside this " + (db ? "database" : "connection")
+                        + "'s own transaction: it would wait for the " + (db ? "writer" : "connection")
+                        + " that the transaction holds, and the transaction for it. "
+                        + (method.startsWith("execute") || method.startsWith("fetch") || method.equals("cursor")
+                                || method.equals("stream")
+                                ? "Go through the Transaction handle (tx." + method + ")"
+                                : method.equals("transaction") || method.equals("begin")
+                                        ? "Use tx.transaction(fn) on the handle for a nested transaction (a savepoint)"
+                                        : "Call it after the transaction ends")
+                        + "; this call ran nothing", sql);
+            }
+        }
+        return null;
+    }
+
+    // ------------------------------------------------------------------ errors
+
+    private SqliteException endedError(String what) {
+        int s = end.state.get();
+        CompletableFuture<Void> d = end.done;
+        if (d.isCompletedExceptionally() && (s == ROLLED_BACK)) {
+            Throwable why = d.handle((v, x) -> x).join();
+            if (why instanceof SqliteTimeoutException) {
+                return new SqliteTimeoutException("cannot " + what + ": " + why.getMessage());
+            }
+        }
+        return new SqliteException("cannot " + what + ": the transaction has already "
+                + (s == COMMITTING ? "begun to commit" : s == COMMITTED ? "committed"
+                        : "been rolled back (rollback(), close(), a failed function or the transaction timeout)"),
+                SqliteException.SQLITE_MISUSE, null, null);
+    }
+
+    private static SqliteException savepointEnd(String what) {
+        return new SqliteException(what + "() on a savepoint's handle: a savepoint is released when the stage of"
+                + " tx.transaction(fn) completes and rolled back to when it fails", SqliteException.SQLITE_MISUSE, null,
+                null);
+    }
+
     private static SqliteException controlMisuse(String sql) {
         String kw = SqlText.firstKeyword(sql);
         String advice = kw.equals("BEGIN")
                 ? "BEGIN inside a transaction: SQLite transactions do not nest; use tx.transaction(fn) for a nested"
                         + " transaction (a savepoint)"
                 : kw.equals("SAVEPOINT") || kw.equals("RELEASE")
-                        ? kw + " by hand inside transaction(fn): use tx.transaction(fn), which makes and releases"
+                        ? kw + " by hand inside a transaction: use tx.transaction(fn), which makes and releases"
                                 + " the savepoint"
-                        : kw + " by hand inside transaction(fn): the transaction commits when the function's stage"
-                                + " completes and rolls back when it fails or is cancelled";
+                        : kw + " by hand inside a transaction: use tx.commit() or tx.rollback() on the handle; inside"
+                                + " transaction(fn) the transaction commits when the function's stage completes and"
+                                + " rolls back when it fails or is cancelled";
         return new SqliteException(advice, SqliteException.SQLITE_MISUSE, sql, null);
-    }
-
-    private static Object[] args(String sql, Object[] args) {
-        Objects.requireNonNull(sql, "sql");
-        return args == null ? NO_ARGS : args.clone();
     }
 
     @Override

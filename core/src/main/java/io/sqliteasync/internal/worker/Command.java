@@ -15,9 +15,11 @@ sealed interface Command permits Command.Call, Command.Close {
      * @param context the caller's context, installed while the job runs
      * @param abandoned says, when it returns {@code true}, that whoever made the call no longer wants it (the
      *     transaction it belongs to is rolling back), so SQLite is stopped as for a cancel; or {@code null}
+     * @param gated whether the call waits while the connection is held exclusively by a transaction (a plain call
+     *     of the connection's own API); the transaction's calls, cursor fetches and internal work are not gated
      */
     record Call<T>(Job<T> job, SqliteFuture<T> future, String sql, long deadline, CallContext context,
-            java.util.function.BooleanSupplier abandoned) implements Command {
+            java.util.function.BooleanSupplier abandoned, boolean gated) implements Command {
     }
 
     /** Closes the session and stops the worker after everything queued before it. */

@@ -68,6 +68,13 @@ public final class ConnectionWorker {
     private volatile int callbackDepth;
     /** This connection's place in the JVM-exit drain; set before the thread starts. */
     private ShutdownDrain.Entry drain;
+    /**
+     * Set while a transaction holds the connection exclusively; gated calls taken from the queue meanwhile wait in
+     * {@link #deferred}, in order. Worker thread only.
+     */
+    private boolean exclusive;
+    /** Gated calls held back while {@link #exclusive}; run first, in order, once it clears. Worker thread only. */
+    private final java.util.ArrayDeque<Command.Call<?>> deferred = new java.util.ArrayDeque<>();
 
     private ConnectionWorker(ConnectionOptions options) {
         this.options = options;
@@ -138,7 +145,36 @@ public final class ConnectionWorker {
      * @return the call's future, as for {@link #submit(Job, String)}
      */
     public <T> SqliteFuture<T> submit(Job<T> job, String sql, CallContext context, long deadline) {
-        return submit(job, sql, context, deadline, true, null);
+        return submit(job, sql, context, deadline, true, null, false);
+    }
+
+    /**
+     * Queues a plain call of the connection's own API, or runs it at once on the worker thread, as
+     * {@link #submit(Job, String)}; while a transaction holds the connection exclusively (see
+     * {@link #beginExclusive()}) the call waits, in order with the other gated calls, until the transaction ends.
+     *
+     * @param job the work
+     * @param sql the SQL it runs, or {@code null}
+     * @param <T> the result type
+     * @return the call's future, as for {@link #submit(Job, String)}
+     */
+    public <T> SqliteFuture<T> submitGated(Job<T> job, String sql) {
+        return submit(job, sql, null, DeadlineScope.current(), true, null, true);
+    }
+
+    /**
+     * Holds the connection for the transaction the current call began: from now on, gated calls wait until
+     * {@link #endExclusive()}. Worker thread only, from inside a job.
+     */
+    public void beginExclusive() {
+        assert onWorkerThread();
+        exclusive = true;
+    }
+
+    /** Ends {@link #beginExclusive()}: the gated calls held back run next, in order. Worker thread only. */
+    public void endExclusive() {
+        assert onWorkerThread();
+        exclusive = false;
     }
 
     /**
@@ -155,7 +191,7 @@ public final class ConnectionWorker {
      *     stops SQLite
      */
     public <T> SqliteFuture<T> enqueue(Job<T> job, String sql, CallContext context, long deadline) {
-        return submit(job, sql, context, deadline, false, null);
+        return submit(job, sql, context, deadline, false, null, false);
     }
 
     /**
@@ -170,13 +206,15 @@ public final class ConnectionWorker {
      * @return the call's future, as for {@link #submit(Job, String)}
      */
     public <T> SqliteFuture<T> submit(Job<T> job, String sql, java.util.function.BooleanSupplier abandoned) {
-        return submit(job, sql, null, DeadlineScope.current(), true, abandoned);
+        return submit(job, sql, null, DeadlineScope.current(), true, abandoned, false);
     }
 
     private <T> SqliteFuture<T> submit(Job<T> job, String sql, CallContext context, long deadline,
-            boolean inline, java.util.function.BooleanSupplier abandoned) {
+            boolean inline, java.util.function.BooleanSupplier abandoned, boolean gated) {
         SqliteFuture<T> future = new SqliteFuture<>();
-        if (inline && Thread.currentThread() == thread) {
+        // A gated call made on the worker while a transaction holds the connection (from the completion of a call
+        // outside the transaction) must not run inside it: it queues, and waits like any other.
+        if (inline && Thread.currentThread() == thread && !(gated && exclusive)) {
             if (session == null) {
                 future.completeExceptionally(closedException());
             } else {
@@ -184,7 +222,7 @@ public final class ConnectionWorker {
                 // a call. A context captured earlier (a stream page fetched from the previous page's completion,
                 // outside any call) is installed for the job like a queued one.
                 run(new Command.Call<>(job, future, sql, deadline, context != null ? context : CallContext.EMPTY,
-                        abandoned));
+                        abandoned, gated));
             }
             return future;
         }
@@ -203,7 +241,7 @@ public final class ConnectionWorker {
                     + " statement, or use another connection", sql));
             return future;
         }
-        Command.Call<T> call = new Command.Call<>(job, future, sql, deadline, callContext, abandoned);
+        Command.Call<T> call = new Command.Call<>(job, future, sql, deadline, callContext, abandoned, gated);
         if (deadline != 0) {
             Deadlines.schedule(this, call);
         }
@@ -279,7 +317,7 @@ public final class ConnectionWorker {
         Throwable fatal = null;
         try {
             for (;;) {
-                Command c = take();
+                Command c = next();
                 if (c instanceof Command.Call) {
                     running = (Command.Call<?>) c;
                     try {
@@ -291,6 +329,13 @@ public final class ConnectionWorker {
                         Thread.interrupted();
                     }
                 } else {
+                    // Close while a transaction holds the connection: closing rolls it back, and the calls held
+                    // back for it could only run outside it after the close; they fail instead.
+                    Command.Call<?> d;
+                    while ((d = deferred.poll()) != null) {
+                        d.future().completeExceptionally(new SqliteClosedException("the connection was closed while"
+                                + " a transaction held it; this call waited for that transaction to end", null));
+                    }
                     break;
                 }
             }
@@ -311,6 +356,10 @@ public final class ConnectionWorker {
             LOG.log(Level.WARNING, "closing the SQLite connection failed", t);
         }
         state = fatal == null ? CLOSED : DEAD;
+        Command.Call<?> held;
+        while ((held = deferred.poll()) != null) {
+            held.future().completeExceptionally(closedException());
+        }
         Command c;
         while ((c = queue.poll()) != null) {
             if (c instanceof Command.Call) {
@@ -559,6 +608,21 @@ public final class ConnectionWorker {
         if (!(e instanceof RejectedExecutionException)) {
             LOG.log(Level.WARNING, "the completion executor of " + thread.getName() + " threw; completing on the"
                     + " calling thread instead", e);
+        }
+    }
+
+    /** The next command to run: held-back gated calls first once no transaction holds the connection. */
+    private Command next() {
+        for (;;) {
+            if (!exclusive && !deferred.isEmpty()) {
+                return deferred.poll();
+            }
+            Command c = take();
+            if (exclusive && c instanceof Command.Call && ((Command.Call<?>) c).gated()) {
+                deferred.add((Command.Call<?>) c);
+                continue;
+            }
+            return c;
         }
     }
 

@@ -36,10 +36,16 @@ final class Quickstart {
             // A stream that steps only on demand, 64 rows per round trip by default.
             db.stream("SELECT name FROM users ORDER BY id").subscribe(mySubscriber);   // any Flow.Subscriber<Row>
 
-            // Transactions: use a Database and db.transaction(tx -> ...), see below; not raw BEGIN/COMMIT here.
+            // A transaction has the connection to itself: other callers' calls wait until it commits or rolls back.
+            db.transaction(tx -> tx.fetchOne("SELECT count(*) FROM users")
+                    .thenCompose(n -> tx.execute("INSERT INTO users (name, age) VALUES (?, ?)", "User " + n.getLong(0), 20)))
+              .join();                                     // commits when the stage completes, rolls back when it fails
         }   // close() waits for queued commands, then stops the worker thread
         // end-snippet
         assertEquals(3, mySubscriber.done.get(10, TimeUnit.SECONDS));
+        try (AsyncConnection db = AsyncConnection.open("app.db").join()) {
+            assertEquals(4, db.fetchOne("SELECT count(*) FROM users").join().getLong(0));
+        }
     }
 
     @Snippet("readme-blocking")

@@ -11,6 +11,7 @@ import io.sqliteasync.ContextPropagation;
 import io.sqliteasync.Database;
 import io.sqliteasync.Deadline;
 import io.sqliteasync.Row;
+import io.sqliteasync.Transaction;
 import io.sqliteasync.SqliteConstraintException;
 import io.sqliteasync.SqliteException;
 import io.sqliteasync.SqliteTimeoutException;
@@ -81,6 +82,12 @@ final class ReadmeSnippets {
                             inner.execute("INSERT INTO audit(msg) VALUES ('transfer')"))))
               .join();
 
+            // Or hold a transaction handle: it keeps the writer until commit(), rollback() or close().
+            try (Transaction tx = db.begin().join()) {
+                tx.execute("INSERT INTO audit(msg) VALUES (?)", "checked").join();
+                tx.commit().join();
+            }
+
             // A consistent snapshot on one reader.
             long total = db.read(snap -> snap.fetchOne("SELECT sum(balance) FROM accounts")
                     .thenApply(r -> r.getLong(0))).join();
@@ -93,7 +100,7 @@ final class ReadmeSnippets {
         // end-snippet
         try (Database db = Database.open("app.db").join()) {
             assertEquals(90, db.fetchOne("SELECT balance FROM accounts WHERE id = 1").join().getLong(0));
-            assertEquals(1, db.fetchOne("SELECT count(*) FROM audit").join().getLong(0));
+            assertEquals(2, db.fetchOne("SELECT count(*) FROM audit").join().getLong(0));
         }
     }
 
