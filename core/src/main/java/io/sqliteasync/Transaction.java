@@ -89,6 +89,21 @@ public final class Transaction extends ScopedClient implements AutoCloseable {
             this.release = release;
             this.onEndJob = onEndJob;
         }
+
+        /**
+         * Whether the transaction ended as its owner asked (committed, or rolled back by rollback() or close()) and
+         * gave the connection back: code still marked as inside it may then use the owner again. One ended by its
+         * timeout or a failure does not count, so a write its function makes afterwards still fails instead of
+         * committing on its own after the rollback was reported.
+         */
+        boolean endedOnRequest() {
+            int s = state.get();
+            if (s == COMMITTED) {
+                return true;
+            }
+            return s == ROLLED_BACK && done.isCompletedExceptionally()
+                    && done.handle((v, x) -> x).join() == rolledBack;
+        }
     }
 
     private record Mark(Transaction tx, Mark outer) {
@@ -508,7 +523,7 @@ public final class Transaction extends ScopedClient implements AutoCloseable {
 
     /**
      * The error for a call of {@code owner} made on a thread marked as running inside one of owner's transactions
-     * that has not committed: such a call would wait for the connection that transaction holds.
+     * that has not ended on request: such a call would wait for the connection that transaction holds.
      *
      * @param call the call, for example {@code Database.execute}
      * @return the error, or {@code null} when the thread runs inside no such transaction
@@ -516,7 +531,7 @@ public final class Transaction extends ScopedClient implements AutoCloseable {
     static SqliteException insideOwnTransaction(Object owner, String call, String sql) {
         for (Mark m = MARK.get(); m != null; m = m.outer) {
             Transaction t = m.tx;
-            if (t.owner == owner && t.end.state.get() != COMMITTED) {
+            if (t.owner == owner && !t.end.endedOnRequest()) {
                 boolean db = owner instanceof Database;
                 String method = call.substring(call.indexOf('.') + 1);
                 return new SqliteDeadlockException(call + " inside this " + (db ? "database" : "connection")
