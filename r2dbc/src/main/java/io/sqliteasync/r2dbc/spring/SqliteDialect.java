@@ -20,8 +20,6 @@ import org.springframework.data.relational.core.dialect.LimitClause;
 import org.springframework.data.relational.core.dialect.LockClause;
 import org.springframework.data.relational.core.dialect.OrderByNullPrecedence;
 import org.springframework.data.relational.core.sql.IdentifierProcessing;
-import org.springframework.data.relational.core.sql.IdentifierProcessing.LetterCasing;
-import org.springframework.data.relational.core.sql.IdentifierProcessing.Quoting;
 import org.springframework.data.relational.core.sql.LockOptions;
 import org.springframework.data.relational.core.sql.SqlIdentifier;
 import org.springframework.r2dbc.core.binding.BindMarkersFactory;
@@ -55,8 +53,19 @@ public class SqliteDialect extends AbstractDialect implements R2dbcDialect {
 
     private static final BindMarkersFactory BIND_MARKERS = BindMarkersFactory.indexed("?", 1);
 
-    private static final IdentifierProcessing IDENTIFIERS =
-            IdentifierProcessing.create(new Quoting("\""), LetterCasing.AS_IS);
+    // Written out rather than IdentifierProcessing.create(new Quoting("\""), LetterCasing.AS_IS): create's return
+    // type changed between Spring Data Relational 3.5 and 4.0, so a call compiled against one fails on the other.
+    private static final IdentifierProcessing IDENTIFIERS = new IdentifierProcessing() {
+        @Override
+        public String quote(String identifier) {
+            return '"' + identifier.replace("\"", "\"\"") + '"';
+        }
+
+        @Override
+        public String standardizeLetterCase(String identifier) {
+            return identifier;
+        }
+    };
 
     private static final Set<Class<?>> SIMPLE_TYPES = Set.of(Instant.class, OffsetDateTime.class,
             ZonedDateTime.class, LocalDateTime.class, LocalDate.class, LocalTime.class, Duration.class);
