@@ -1,7 +1,13 @@
 package io.sqliteasync.spring.example;
 
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.Wrapped;
+import io.sqliteasync.micrometer.DatabaseMetrics;
+import io.sqliteasync.r2dbc.SqliteConnectionFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
 
 /**
  * A WebFlux service on SQLite: the only SQLite-specific things are the {@code sqlite-async-r2dbc} dependency, the
@@ -19,4 +25,22 @@ public class ExampleApplication {
     public static void main(String[] args) {
         SpringApplication.run(ExampleApplication.class, args);
     }
+
+    /**
+     * The database's pool meters; Boot binds every {@link MeterBinder} bean to its registry (with Actuator).
+     *
+     * @param connectionFactory Boot's factory (a pool around the driver's)
+     * @return the binder
+     */
+    // snippet:spring-metrics-bean
+    @Bean
+    MeterBinder sqliteMetrics(ConnectionFactory connectionFactory) {
+        Object f = connectionFactory;
+        while (!(f instanceof SqliteConnectionFactory) && f instanceof Wrapped<?> w) {
+            f = w.unwrap();                       // r2dbc-pool's ConnectionPool wraps the driver's factory
+        }
+        SqliteConnectionFactory sqlite = (SqliteConnectionFactory) f;
+        return registry -> new DatabaseMetrics(sqlite.database().join(), "notes").bindTo(registry);
+    }
+    // end-snippet
 }

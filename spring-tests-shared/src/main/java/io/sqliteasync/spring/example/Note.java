@@ -11,6 +11,8 @@ import org.springframework.data.relational.core.mapping.Table;
  * @param text the text
  * @param createdAt when it was written, stored as UTC text
  */
+// snippet:spring-entity
 @Table("note")
 public record Note(@Id Long id, String text, Instant createdAt) {
 }
+// end-snippet

@@ -68,10 +68,12 @@ public class NoteController {
      *
      * @return the notes
      */
+    // snippet:spring-streaming
     @GetMapping(path = "/notes", produces = MediaType.APPLICATION_NDJSON_VALUE)
     public Flux<Note> all() {
         return notes.findAllByOrderByIdAsc();
     }
+    // end-snippet
 
     /**
      * A rejected batch is a 400.

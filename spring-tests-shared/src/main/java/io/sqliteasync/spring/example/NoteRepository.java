@@ -4,6 +4,7 @@ import org.springframework.data.repository.reactive.ReactiveCrudRepository;
 import reactor.core.publisher.Flux;
 
 /** Notes, through Spring Data R2DBC. */
+// snippet:spring-repository
 public interface NoteRepository extends ReactiveCrudRepository<Note, Long> {
     /**
      * Every note, oldest first, streamed as SQLite steps the rows.
@@ -12,3 +13,4 @@ public interface NoteRepository extends ReactiveCrudRepository<Note, Long> {
      */
     Flux<Note> findAllByOrderByIdAsc();
 }
+// end-snippet

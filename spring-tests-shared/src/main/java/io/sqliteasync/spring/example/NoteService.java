@@ -38,6 +38,7 @@ public class NoteService {
      * @param texts the texts
      * @return the saved notes
      */
+    // snippet:spring-transactional
     @Transactional
     public Mono<List<Note>> addAll(List<String> texts) {
         return Flux.fromIterable(texts)
@@ -45,4 +46,5 @@ public class NoteService {
                         : add(t))
                 .collectList();
     }
+    // end-snippet
 }

@@ -2,6 +2,8 @@ package io.sqliteasync.spring.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sqliteasync.Database;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -68,6 +70,17 @@ class ExampleApplicationIT {
         List<String> lines = all.body().lines().toList();
         assertThat(lines).hasSize(3);
         assertThat(lines.get(2)).contains("\"text\":\"third\"");
+    }
+
+    @Autowired
+    MeterBinder sqliteMetrics;
+
+    @Test
+    void theMeterBinderBindsTheDatabasesPoolMeters() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        sqliteMetrics.bindTo(registry);
+        assertThat(registry.get("sqlite.async.readers").tag("db", "notes").gauge().value()).isPositive();
+        assertThat(registry.get("sqlite.async.writer.queue").gauge().value()).isZero();
     }
 
     @Test
