@@ -21,6 +21,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -39,8 +40,8 @@ import java.util.function.Supplier;
  * </ul>
  *
  * <p>With a {@link MeterRegistry}, rows delivered by {@link #stream} are counted in {@value #ROWS_STREAMED}
- * ({@code db} tag). The returned futures are the database's own: cancelling one cancels the call, and the observation
- * ends with {@code outcome=cancelled}. Thread-safe.
+ * ({@code db} tag). A returned future completes after its observation stopped; cancelling it cancels the call, and
+ * the observation ends with {@code outcome=cancelled}. Thread-safe.
  */
 public final class DatabaseObservations {
     /** The observation name. */
@@ -75,7 +76,7 @@ public final class DatabaseObservations {
      *
      * @param sql one statement
      * @param args its parameters
-     * @return the database's future
+     * @return the call's outcome
      */
     public CompletableFuture<ExecuteResult> execute(String sql, Object... args) {
         return observe("execute", sql, () -> database.execute(sql, args));
@@ -86,18 +87,16 @@ public final class DatabaseObservations {
      *
      * @param sql one query
      * @param args its parameters
-     * @return the database's future
+     * @return the call's outcome
      */
     public CompletableFuture<List<Row>> fetchAll(String sql, Object... args) {
         Observation o = start("fetch", sql);
-        CompletableFuture<List<Row>> f = database.fetchAll(sql, args);
-        f.whenComplete((rows, e) -> {
+        return stopping(database.fetchAll(sql, args), (rows, e) -> {
             if (rows != null) {
                 o.highCardinalityKeyValue("rows", Integer.toString(rows.size()));
             }
             stop(o, e);
         });
-        return f;
     }
 
     /**
@@ -106,7 +105,7 @@ public final class DatabaseObservations {
      *
      * @param fn the transaction's work
      * @param <T> its result
-     * @return the database's future
+     * @return the call's outcome
      */
     public <T> CompletableFuture<T> transaction(Function<? super Transaction, ? extends CompletionStage<T>> fn) {
         return observe("transaction", null, () -> database.transaction(fn));
@@ -132,7 +131,7 @@ public final class DatabaseObservations {
      * @param sql the statement text for the high-cardinality {@code sql} key, or {@code null}
      * @param call makes the call
      * @param <T> the result
-     * @return the future {@code call} returned
+     * @return a future completed as the one {@code call} returned, after the observation stopped
      */
     public <T> CompletableFuture<T> observe(String kind, String sql, Supplier<? extends CompletableFuture<T>> call) {
         Observation o = start(kind, sql);
@@ -143,8 +142,31 @@ public final class DatabaseObservations {
             stop(o, e);
             throw e;
         }
-        f.whenComplete((v, e) -> stop(o, e));
-        return f;
+        return stopping(f, (v, e) -> stop(o, e));
+    }
+
+    /**
+     * The future the caller gets completes after the observation stopped, so that a caller woken by it sees the
+     * observation (and its timer) recorded; cancelling it cancels the database's call.
+     */
+    private static <T> CompletableFuture<T> stopping(CompletableFuture<T> call,
+            BiConsumer<? super T, ? super Throwable> stop) {
+        // Not call.whenComplete(stop): a dependent stage cancelled first never runs its action.
+        CompletableFuture<T> result = new CompletableFuture<>();
+        call.whenComplete((v, e) -> {
+            stop.accept(v, e);
+            if (e != null) {
+                result.completeExceptionally(e);
+            } else {
+                result.complete(v);
+            }
+        });
+        result.whenComplete((v, e) -> {
+            if (result.isCancelled()) {
+                call.cancel(true);
+            }
+        });
+        return result;
     }
 
     private Observation start(String kind, String sql) {

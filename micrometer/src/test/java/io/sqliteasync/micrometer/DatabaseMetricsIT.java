@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Flow;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -138,13 +140,28 @@ class DatabaseMetricsIT {
     }
 
     @Test
-    void aCancelledCallEndsItsObservationAsCancelled() {
+    void aCancelledCallEndsItsObservationAsCancelled() throws Exception {
         TestObservationRegistry registry = TestObservationRegistry.create();
+        CountDownLatch stopped = new CountDownLatch(1);
+        registry.observationConfig().observationHandler(new ObservationHandler<>() {
+            @Override
+            public void onStop(Observation.Context context) {
+                stopped.countDown();
+            }
+
+            @Override
+            public boolean supportsContext(Observation.Context context) {
+                return true;
+            }
+        });
         DatabaseObservations calls = new DatabaseObservations(db, "app", registry, null);
         CompletableFuture<List<Row>> endless = calls.fetchAll(
                 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT max(i) FROM n");
         endless.cancel(true);
+        // The database stops SQLite and completes its own future on the worker: the observation ends then.
+        assertThat(stopped.await(30, TimeUnit.SECONDS)).isTrue();
         TestObservationRegistryAssert.assertThat(registry).hasSingleObservationThat()
                 .hasBeenStopped().hasLowCardinalityKeyValue("outcome", "cancelled");
+        assertThat(db.fetchOne("SELECT 1").join().getInt(0)).isEqualTo(1);
     }
 }
