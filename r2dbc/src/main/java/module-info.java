@@ -10,7 +10,15 @@ module io.sqliteasync.r2dbc {
     requires transitive reactor.core;
     requires transitive org.reactivestreams;
 
+    // Spring support: optional, used only when Spring loads io.sqliteasync.r2dbc.spring through spring.factories.
+    requires static spring.core;
+    requires static spring.data.commons;
+    requires static spring.data.relational;
+    requires static spring.data.r2dbc;
+    requires static spring.r2dbc;
+
     exports io.sqliteasync.r2dbc;
+    exports io.sqliteasync.r2dbc.spring;
 
     provides io.r2dbc.spi.ConnectionFactoryProvider with io.sqliteasync.r2dbc.SqliteConnectionFactoryProvider;
 }

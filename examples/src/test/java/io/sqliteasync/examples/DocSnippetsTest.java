@@ -36,11 +36,17 @@ class DocSnippetsTest {
     private static final Path SOURCES = Path.of(System.getProperty("snippets.sources",
             "src/test/java/io/sqliteasync/examples/docs")).toAbsolutePath().normalize();
     private static final String PACKAGE = "io.sqliteasync.examples.docs";
+    /**
+     * Further source directories whose snippet regions the Markdown may show but that this test neither compiles
+     * nor runs: code that needs a Spring Boot application (spring-tests-shared, compiled and run by the Boot 3 and
+     * Boot 4 test modules).
+     */
+    private static final List<Path> EXTERNAL = SnippetDocs.paths(System.getProperty("snippets.external", ""));
 
     @Test
     void markdownJavaBlocksMatchTheirSources() {
         List<Path> markdown = SnippetDocs.markdownFiles(ROOT);
-        Map<String, String> regions = SnippetDocs.regions(SOURCES);
+        Map<String, String> regions = SnippetDocs.regions(SOURCES, EXTERNAL);
         if (Boolean.getBoolean("snippets.update")) {
             List<Path> changed = SnippetDocs.sync(markdown, regions);
             System.out.println(changed.isEmpty() ? "snippets: Markdown up to date" : "snippets: rewrote " + changed);
@@ -96,8 +102,10 @@ class DocSnippetsTest {
     }
 
     private static void clean(Path dir) throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.collect(Collectors.toList())) {
+        // Deepest first: snippets may create directories (Flyway's db/migration).
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(p -> !p.equals(dir)).sorted(Comparator.reverseOrder())
+                    .collect(Collectors.toList())) {
                 Files.deleteIfExists(f);
             }
         }

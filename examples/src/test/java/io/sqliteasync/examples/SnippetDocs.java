@@ -73,12 +73,26 @@ public final class SnippetDocs {
      * @return snippet name to its text (common indentation removed), in name order of first appearance
      */
     public static Map<String, String> regions(Path sources) {
+        return regions(sources, List.of());
+    }
+
+    /**
+     * Reads every snippet region below a source directory and below further directories (code compiled and run
+     * elsewhere, such as the example Spring Boot application).
+     *
+     * @param sources the directory of snippet sources
+     * @param external further directories
+     * @return snippet name to its text (common indentation removed), in name order of first appearance
+     */
+    public static Map<String, String> regions(Path sources, List<Path> external) {
         Map<String, List<String>> parts = new LinkedHashMap<>();
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(sources)) {
-            files = walk.filter(p -> p.toString().endsWith(".java")).sorted().collect(Collectors.toList());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        List<Path> files = new ArrayList<>();
+        for (Path dir : concat(sources, external)) {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                walk.filter(p -> p.toString().endsWith(".java")).sorted().forEach(files::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         for (Path file : files) {
             List<String> lines = read(file);
@@ -243,6 +257,29 @@ public final class SnippetDocs {
         return changed;
     }
 
+    private static List<Path> concat(Path first, List<Path> rest) {
+        List<Path> all = new ArrayList<>();
+        all.add(first);
+        all.addAll(rest);
+        return all;
+    }
+
+    /**
+     * Directories from a {@link java.io.File#pathSeparator}-separated list; empty entries are ignored.
+     *
+     * @param list the list, may be empty
+     * @return the directories
+     */
+    public static List<Path> paths(String list) {
+        List<Path> paths = new ArrayList<>();
+        for (String p : list.split(java.io.File.pathSeparator)) {
+            if (!p.isBlank()) {
+                paths.add(Path.of(p).toAbsolutePath().normalize());
+            }
+        }
+        return paths;
+    }
+
     /**
      * Rewrites README.md and docs/*.md from the snippet sources.
      *
@@ -251,7 +288,8 @@ public final class SnippetDocs {
     public static void main(String[] args) {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
         Path sources = root.resolve("examples/src/test/java/io/sqliteasync/examples/docs");
-        List<Path> changed = sync(markdownFiles(root), regions(sources));
+        List<Path> external = List.of(root.resolve("spring-tests-shared/src/main/java"));
+        List<Path> changed = sync(markdownFiles(root), regions(sources, external));
         System.out.println(changed.isEmpty() ? "all snippets up to date" : "rewrote " + changed);
     }
 

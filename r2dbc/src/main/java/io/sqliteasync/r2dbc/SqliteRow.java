@@ -5,12 +5,16 @@ import io.r2dbc.spi.Clob;
 import io.r2dbc.spi.Row;
 import io.r2dbc.spi.RowMetadata;
 import java.nio.ByteBuffer;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.util.Objects;
 import reactor.core.publisher.Mono;
 
 /**
  * One row, fully read: its values live in memory, so any thread may read it at any time, also after the
- * connection has moved on. See {@link SqliteColumnMetadata} for the class {@link #get(int)} returns.
+ * connection has moved on. See {@link SqliteColumnMetadata} for the class {@link #get(int)} returns; a
+ * {@code DATETIME}/{@code TIMESTAMP} value whose text carries an offset comes back as {@link OffsetDateTime}
+ * rather than a {@link LocalDateTime} that would drop it.
  */
 final class SqliteRow implements Row {
     private final io.sqliteasync.Row row;
@@ -83,7 +87,13 @@ final class SqliteRow implements Row {
     private Object byDefault(int index) {
         Class<?> codec = metadata.core().javaType(index);
         if (codec != null) {
-            return row.get(index);
+            Object v = row.get(index);
+            if (v instanceof LocalDateTime && hasOffset(row.getString(index))) {
+                // Text written from an OffsetDateTime or ZonedDateTime into a DATETIME/TIMESTAMP column: a
+                // LocalDateTime would drop the offset the text carries, so the value keeps it.
+                return row.get(index, OffsetDateTime.class);
+            }
+            return v;
         }
         Object v = row.get(index);
         Class<?> wanted = metadata.column(index).getJavaType();
@@ -102,6 +112,16 @@ final class SqliteRow implements Row {
         }
         // SQLite's flexible typing: a value whose storage class does not fit the declared type keeps its own.
         return v;
+    }
+
+    /** Whether date-time text ends in {@code Z} or {@code +HH:MM}/{@code -HH:MM} after its date part. */
+    static boolean hasOffset(String text) {
+        String t = text.strip();
+        if (t.length() <= 10) {
+            return false;
+        }
+        char last = t.charAt(t.length() - 1);
+        return last == 'Z' || last == 'z' || t.indexOf('+', 10) > 0 || t.indexOf('-', 10) > 0;
     }
 
     @Override

@@ -137,7 +137,8 @@ final class SqliteStatement implements Statement {
      * when none are named; the result then holds rows. Other statements and statements that already say
      * {@code RETURNING} are left alone.
      *
-     * @param columns the columns, quoted as identifiers
+     * @param columns the columns: plain names are quoted as identifiers; names already quoted ({@code "id"},
+     *     {@code `id`}, {@code [id]}) are used as they are
      * @return this statement
      */
     @Override
@@ -196,11 +197,44 @@ final class SqliteStatement implements Statement {
     private SqliteConnection.Unit unit(SqlStatement p, Object[] args) {
         if (generatedColumns != null && p.isDml() && !p.hasReturning()) {
             String cols = generatedColumns.length == 0 ? "*"
-                    : Arrays.stream(generatedColumns).map(SqlText::quoteIdentifier).collect(Collectors.joining(", "));
+                    : Arrays.stream(generatedColumns).map(SqliteStatement::returningColumn).collect(Collectors.joining(", "));
             // On a line of its own: the statement may end with a line comment.
             return new SqliteConnection.Unit(SqlStatement.Kind.WRITE_ROWS, p.text() + "\nRETURNING " + cols, args);
         }
         return new SqliteConnection.Unit(p.kind(), p.text(), args);
+    }
+
+    /**
+     * A column for RETURNING: a name that is already quoted ({@code "id"}, {@code `id`}, {@code [id]}; Spring Data 4
+     * quotes every identifier) is used as it is, any other name is quoted. Quoting a quoted name again would name a
+     * column {@code "id"} with the quotes, and SQLite reads a double-quoted name that is no column as a string
+     * literal: the statement would return the text instead of the key.
+     */
+    static String returningColumn(String name) {
+        if (isQuoted(name, '"', '"') || isQuoted(name, '`', '`') || isQuoted(name, '[', ']')) {
+            return name;
+        }
+        return SqlText.quoteIdentifier(name);
+    }
+
+    private static boolean isQuoted(String name, char open, char close) {
+        int n = name.length();
+        if (n < 2 || name.charAt(0) != open || name.charAt(n - 1) != close) {
+            return false;
+        }
+        if (open == '[') {
+            return name.indexOf(']') == n - 1;
+        }
+        // Inside, the quote character appears only doubled.
+        for (int i = 1; i < n - 1; i++) {
+            if (name.charAt(i) == close) {
+                if (i + 1 >= n - 1 || name.charAt(i + 1) != close) {
+                    return false;
+                }
+                i++;
+            }
+        }
+        return true;
     }
 
     private void checkComplete() {

@@ -1,0 +1,5 @@
+CREATE TABLE note (
+    id INTEGER PRIMARY KEY,
+    text TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL
+);
