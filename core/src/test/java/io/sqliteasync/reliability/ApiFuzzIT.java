@@ -236,7 +236,7 @@ class ApiFuzzIT {
     record Findings(int deaths, int unanswered, List<String> unexpected, List<String> leakedThreads, int fdDelta,
             List<String> fdDetail, int calls) {
         boolean failed() {
-            return deaths > 0 || unanswered > 0 || !unexpected.isEmpty() || !leakedThreads.isEmpty() || fdDelta != 0;
+            return deaths > 0 || unanswered > 0 || !unexpected.isEmpty() || !leakedThreads.isEmpty() || fdDelta > 0;
         }
 
         @Override
@@ -244,7 +244,7 @@ class ApiFuzzIT {
             return "calls=" + calls + " workerDeaths=" + deaths + " unanswered=" + unanswered + " unexpected="
                     + unexpected.size() + (unexpected.isEmpty() ? "" : " " + unexpected.subList(0,
                     Math.min(3, unexpected.size()))) + " leakedThreads=" + leakedThreads + " fdDelta=" + fdDelta
-                    + (fdDelta != 0 ? " " + fdDetail : "");
+                    + (fdDelta > 0 ? " " + fdDetail : "");
         }
     }
 
@@ -507,7 +507,8 @@ class ApiFuzzIT {
         List<String> leaked = new ArrayList<>(Reliability.newWorkerThreads(threadsBefore));
         int fdDelta = Reliability.canCountFds() ? Reliability.fdsSettledTo(fdsBefore, 2) - fdsBefore : 0;
         List<String> fdDetail = new ArrayList<>();
-        if (fdDelta != 0) {
+        // Below the baseline is no leak: another thread of the JVM held a descriptor for a moment when it was taken.
+        if (fdDelta > 0) {
             fdDetail.addAll(Reliability.fdTargets());
             fdDetail.removeAll(fdListBefore);
         }

@@ -119,6 +119,7 @@ class LeakIT {
         Reliability.report(CHECK, rounds + " rounds each of AsyncConnection and Database: leaked threads " + leaked
                 + ", fd delta " + fdDelta);
         assertThat(leaked).as("library threads alive after %d rounds", rounds).isEmpty();
-        assertThat(fdDelta).as("file descriptors after %d rounds, new ones: %s", rounds, extra).isZero();
+        // At or below the baseline: below it, another JVM thread held a descriptor for a moment when it was taken.
+        assertThat(fdDelta).as("file descriptors after %d rounds, new ones: %s", rounds, extra).isLessThanOrEqualTo(0);
     }
 }
