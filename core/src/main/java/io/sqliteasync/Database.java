@@ -31,9 +31,9 @@ import java.util.function.Function;
  * <p>A {@code Database} is a {@link SqlClient}: every query method is documented there; this class decides where each
  * call runs.
  *
- * <p><b>Routing.</b> {@link #fetchAll}, {@link #fetchOne}, {@link #fetchOptional}, {@link #cursor}, {@link #stream}
- * and {@link #read(Function)} go to readers, which run with {@code PRAGMA query_only = 1}: a write sent there fails
- * with a message that says to use {@link #execute} or {@link #transaction(Function)}. {@link #execute},
+ * <p><b>Routing.</b> {@link #fetchAll}, {@link #fetchOne}, {@link #fetchOptional}, {@link #cursor}, {@link #stream},
+ * {@link #read(Function)} and {@link #beginRead()} go to readers, which run with {@code PRAGMA query_only = 1}: a
+ * write sent there fails with a message that says to use {@link #execute} or {@link #transaction(Function)}. {@link #execute},
  * {@link #executeMany}, {@link #executeScript}, {@link #transaction(Function)}, {@link #begin()} and {@link #checkpoint}
  * go to the single writer. Inside one of this database's own transactions, those writer calls fail at once with
  * {@link SqliteDeadlockException} (write through the {@link Transaction} handle there).
@@ -46,8 +46,8 @@ import java.util.function.Function;
  * file is waited for by SQLite's busy timeout ({@link DatabaseOptions#busyTimeout()}, default 5 s), and
  * {@code BEGIN IMMEDIATE} takes the lock up front so a transaction never fails half-way on a lock upgrade.
  *
- * <p><b>Readers.</b> A plain query leases an idle reader for one command; {@link #read(Function)} leases one for a
- * consistent snapshot. {@link #cursor} and {@link #stream} do not lease: they run on a reader chosen round-robin,
+ * <p><b>Readers.</b> A plain query leases an idle reader for one command; {@link #read(Function)} and
+ * {@link #beginRead()} lease one for a consistent snapshot. {@link #cursor} and {@link #stream} do not lease: they run on a reader chosen round-robin,
  * queued behind that reader's other commands, and see one consistent state for as long as they are open (an open
  * cursor keeps its read transaction, which also keeps checkpoints from recycling the WAL: close cursors promptly).
  *
@@ -379,11 +379,7 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
                 return SqliteFuture.failed(inside);
             }
         }
-        // Reading the schema starts the read transaction now, so the snapshot is taken at lease time, not at the
-        // first query fn happens to make.
-        String begin = wal ? "BEGIN; SELECT 1 FROM sqlite_schema LIMIT 1"
-                : "PRAGMA query_only = 1; BEGIN; SELECT 1 FROM sqlite_schema LIMIT 1";
-        return this.<T>leaseAndBegin(readerPool, begin, true, (w, out) -> {
+        return this.<T>leaseAndBegin(readerPool, readBegin(), true, (w, out) -> {
             Scope scope = new Scope(null, "read scope");
             Snapshot snapshot = new Snapshot(w, scope, !wal);
             Scope.run(scope, snapshot, fn, out, snapshot::end, options.transactionTimeout(), () -> {
@@ -392,6 +388,57 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
                 transactionTimeouts.incrementAndGet();
             }, "read scope", complete -> readerPool.release(w, complete));
         });
+    }
+
+    /**
+     * Leases one reader and begins a read transaction on it, as {@link #read(Function)} does, but hands back the
+     * {@link Snapshot} itself, held across calls until {@link Snapshot#close()} or {@link Snapshot#closeAsync()} (use
+     * try-with-resources). Every query through it sees the same committed state, taken when the lease begins. The
+     * read transaction also ends, and the reader goes back, when the snapshot stays open longer than
+     * {@link DatabaseOptions#transactionTimeout()} (counted in {@link DatabaseStats#transactionTimeouts()}); later
+     * calls on it then fail with a {@link SqliteException} that says so. Keep it short: an open read transaction keeps
+     * checkpoints from recycling the WAL, and on one shared connection ({@link #isWal()} false) it holds the writer.
+     *
+     * @return a future completed, on the reader's thread or the completion executor, with the snapshot once its read
+     *     transaction began; failed with {@link SqliteTimeoutException} when no reader was free within the acquire
+     *     timeout (or the caller's deadline). Cancelling it before it completes withdraws the request (or ends a read
+     *     transaction that began meanwhile).
+     */
+    public CompletableFuture<Snapshot> beginRead() {
+        if (!wal) {
+            SqliteException inside = Transaction.insideOwnTransaction(this, "Database.beginRead", null);
+            if (inside != null) {
+                return SqliteFuture.failed(inside);
+            }
+        }
+        java.util.concurrent.Executor executor = options.completionExecutor();
+        return this.<Snapshot>leaseAndBegin(readerPool, readBegin(), true, (w, out) -> {
+            Snapshot snapshot = Snapshot.held(w, !wal, complete -> readerPool.release(w, complete),
+                    options.transactionTimeout(), transactionTimeouts::incrementAndGet);
+            Runnable give = () -> {
+                if (!out.complete(snapshot)) {
+                    snapshot.close();
+                }
+            };
+            if (executor == null) {
+                give.run();
+                return;
+            }
+            try {
+                executor.execute(give);
+            } catch (RuntimeException rejected) {
+                give.run();
+            }
+        });
+    }
+
+    /**
+     * The SQL that begins a read scope. Reading the schema starts the read transaction now, so the snapshot is taken
+     * at lease time, not at the first query the caller happens to make.
+     */
+    private String readBegin() {
+        return wal ? "BEGIN; SELECT 1 FROM sqlite_schema LIMIT 1"
+                : "PRAGMA query_only = 1; BEGIN; SELECT 1 FROM sqlite_schema LIMIT 1";
     }
 
     /**

@@ -81,6 +81,21 @@ class WriteInsideOwnTransactionIT {
     }
 
     @Test
+    void aTransactionBegunAsSoonAsARollbackCompletesInsideTheHandlesOwnStageIsAllowed() {
+        try (Database db = open(Duration.ofSeconds(60), null)) {
+            Transaction first = await(db.begin());
+            // The rollback completes inside the stage the handle completed (still marked as inside it): the begin
+            // that follows at once must see a transaction ended on request, not refuse itself.
+            Transaction second = await(first.execute("INSERT INTO t VALUES ('lost')")
+                    .thenCompose(r -> first.rollback())
+                    .thenCompose(v -> db.begin()));
+            await(second.execute("INSERT INTO t VALUES ('kept')"));
+            await(second.commit());
+            assertThat(await(db.fetchAll("SELECT v FROM t ORDER BY rowid", String.class))).containsExactly("kept");
+        }
+    }
+
+    @Test
     void aWriteThroughTheBlockingDatabaseInsideItsBlockingTransactionFailsAtOnce() {
         try (Database db = open(Duration.ofSeconds(60), null)) {
             BlockingDatabase b = db.blocking();

@@ -14,9 +14,9 @@ import io.r2dbc.spi.ValidationDepth;
 import io.sqliteasync.Cursor;
 import io.sqliteasync.Database;
 import io.sqliteasync.Deadline;
-import io.sqliteasync.ExecuteResult;
 import io.sqliteasync.Row;
 import io.sqliteasync.Snapshot;
+import io.sqliteasync.SqlClient;
 import io.sqliteasync.SqliteTimeoutException;
 import io.sqliteasync.Transaction;
 import io.sqliteasync.TransactionMode;
@@ -26,8 +26,8 @@ import io.sqliteasync.internal.sql.SqlText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
@@ -93,41 +93,22 @@ public final class SqliteConnection implements Connection {
         this.prefetch = database.options().prefetch();
     }
 
-    /** What runs statements inside a transaction: a core {@link Transaction}, or a {@link Snapshot} when read-only. */
-    private interface Ops {
-        CompletableFuture<ExecuteResult> execute(String sql, Object[] args);
-
-        CompletableFuture<Cursor> cursor(String sql, Object[] args);
-
-        CompletableFuture<List<Row>> fetchAll(String sql, Object[] args);
-
-        CompletableFuture<Void> script(String sql);
-    }
-
-    /** Thrown into the transaction's stage to make the core roll it back; never reaches a caller. */
-    private static final class RollbackSignal extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        RollbackSignal() {
-            super("rollback requested", null, false, false);
-        }
-    }
-
-    /** One transaction's lifetime: the core's transaction(fn) stage runs from begin until done completes. */
+    /**
+     * What R2DBC needs on top of the core's handle: the core's begin (a {@link Transaction}, or a {@link Snapshot} when
+     * read-only), which statements wait for, and why the connection itself ended the transaction early.
+     */
     private static final class Tx {
         final boolean readOnly;
-        final CompletableFuture<Ops> handle = new CompletableFuture<>();
-        final CompletableFuture<Void> done = new CompletableFuture<>();
-        final Set<Cursor> cursors = ConcurrentHashMap.newKeySet();
-        /** The core's future for the whole transaction; set right after it is requested. */
-        volatile CompletableFuture<?> whole;
-        /** Set before we end the transaction ourselves. */
-        volatile boolean ending;
-        /** Why the transaction ended without us (timeout, failed begin); read by later statements. */
+        /** The core's begin; cancelled to withdraw a request still waiting for the writer or a reader. */
+        final CompletableFuture<? extends SqlClient> begun;
+        /** Set by a statement timeout, which ends the transaction: later statements and the commit fail with it. */
         volatile Throwable aborted;
+        /** Set when the transaction ended (commit, rollback, close) before it began; its begin fails with it. */
+        volatile Throwable withdrawn;
 
-        Tx(boolean readOnly) {
+        Tx(boolean readOnly, CompletableFuture<? extends SqlClient> begun) {
             this.readOnly = readOnly;
+            this.begun = begun;
         }
     }
 
@@ -189,64 +170,53 @@ public final class SqliteConnection implements Connection {
                 t = start(readOnly, mode);
                 tx = t;
             }
-            return opsOf(t, lockWait).then();
+            return handleOf(t, lockWait).then();
         });
     }
 
     /** Requests the transaction from the core; the caller holds lock. */
     private Tx start(boolean readOnly, TransactionMode mode) {
-        Tx t = new Tx(readOnly);
-        CompletableFuture<?> whole;
-        if (readOnly) {
-            whole = database.read(s -> {
-                t.handle.complete(snapshotOps(s));
-                return t.done;
-            });
-        } else {
-            whole = database.transaction(mode, x -> {
-                t.handle.complete(transactionOps(x));
-                return t.done;
-            });
-        }
-        t.whole = whole;
-        whole.whenComplete((v, e) -> {
-            if (e != null && !t.handle.isDone()) {
-                t.handle.completeExceptionally(e);
-            }
-            if (!t.ending && t.aborted == null) {
-                t.aborted = e != null ? e : new Exceptions.SqliteR2dbcException("the transaction ended", null, null);
-            }
-        });
-        return t;
+        return new Tx(readOnly, readOnly ? database.beginRead() : database.begin(mode));
     }
 
     /** The transaction's handle once it began, within the lock wait timeout; a failed begin clears the state. */
-    private Mono<Ops> opsOf(Tx t, Duration lockWait) {
+    private Mono<SqlClient> handleOf(Tx t, Duration lockWait) {
         Duration wait = lockWait != null ? lockWait : lockWaitTimeout;
-        Mono<Ops> m = Mono.fromFuture(t.handle, true);
+        Mono<SqlClient> m = Mono.fromFuture(t.begun, true);
         if (wait != null) {
-            m = m.timeout(wait).onErrorMap(TimeoutException.class, e -> new R2dbcTimeoutException(
-                    "the writer stayed busy for the lock wait timeout of " + wait, e));
+            m = m.timeout(wait).onErrorMap(TimeoutException.class, e -> new R2dbcTimeoutException("the "
+                    + (t.readOnly ? "readers" : "writer") + " stayed busy for the lock wait timeout of " + wait, e));
         }
         // Only a caller that gives up before the transaction began abandons it: operators also cancel a source
         // that already delivered its value.
         return m.doOnError(e -> abandon(t)).doOnCancel(() -> {
-            if (!t.handle.isDone()) {
+            if (!t.begun.isDone()) {
                 abandon(t);
             }
-        }).onErrorMap(Exceptions::map)
-                .flatMap(ops -> t.aborted != null ? Mono.error(aborted(t)) : Mono.just(ops));
+        }).onErrorMap(CancellationException.class, e -> t.withdrawn != null ? t.withdrawn : e)
+                .onErrorMap(Exceptions::map)
+                .flatMap(h -> t.aborted != null ? Mono.error(aborted(t)) : Mono.just(h));
     }
 
+    /** Gives up a transaction whose begin failed or was abandoned: withdraws the request, or ends what began. */
     private void abandon(Tx t) {
         synchronized (lock) {
             if (tx == t) {
                 tx = null;
             }
         }
-        t.ending = true;
-        t.done.completeExceptionally(new RollbackSignal());
-        t.whole.cancel(false);
+        if (!t.begun.cancel(false)) {
+            t.begun.thenAccept(SqliteConnection::closeHandle);
+        }
+    }
+
+    /** Ends a handle without waiting: rolls a transaction back, ends a snapshot's read transaction. */
+    private static void closeHandle(SqlClient h) {
+        if (h instanceof Snapshot) {
+            ((Snapshot) h).close();
+        } else {
+            ((Transaction) h).close();
+        }
     }
 
     private static Throwable aborted(Tx t) {
@@ -288,48 +258,46 @@ public final class SqliteConnection implements Connection {
         }
     }
 
+    /** Ends a transaction already taken from the connection, through its handle. */
     private Mono<Void> end(Tx t, boolean commit) {
         if (t == null) {
             return Mono.empty();
         }
-        t.ending = true;
-        for (Cursor c : t.cursors) {
-            c.close();
-        }
-        t.cursors.clear();
-        if (t.aborted != null) {
-            return commit ? Mono.error(aborted(t)) : Mono.empty();
-        }
-        if (!t.handle.isDone()) {
+        if (!t.begun.isDone()) {
             // Still waiting for the writer, so no statement ran in it: withdraw the request instead of waiting.
-            t.handle.completeExceptionally(new Exceptions.SqliteR2dbcException("the transaction ended before it"
-                    + " began: it was " + (closed ? "closed" : commit ? "committed" : "rolled back")
-                    + " while waiting for the writer", null, null));
-            t.done.completeExceptionally(new RollbackSignal());
-            t.whole.cancel(false);
+            t.withdrawn = new Exceptions.SqliteR2dbcException("the transaction ended before it began: it was "
+                    + (closed ? "closed" : commit ? "committed" : "rolled back") + " while waiting for the "
+                    + (t.readOnly ? "reader" : "writer"), null, null);
+            if (t.begun.cancel(false)) {
+                return Mono.empty();
+            }
+        }
+        if (t.begun.isCompletedExceptionally()) {
+            // It never began: nothing to end (its statements and its begin reported why).
             return Mono.empty();
         }
-        if (commit) {
-            if (!t.done.complete(null)) {
-                // Ended meanwhile (a statement of it timed out): it rolled back, so the commit fails.
-                return Mono.error(t.aborted != null ? aborted(t)
-                        : new Exceptions.SqliteR2dbcException("the transaction is no longer open", null, null));
-            }
-        } else {
-            t.done.completeExceptionally(new RollbackSignal());
+        SqlClient h = t.begun.join();
+        Mono<Void> ended = Mono.fromFuture(() -> endHandle(h, commit && t.aborted == null), true)
+                .onErrorMap(Exceptions::map);
+        if (t.aborted != null && commit) {
+            // A statement timeout ended it: the rollback it started is awaited, then the commit reports the loss.
+            return ended.onErrorResume(e -> Mono.empty()).then(Mono.error(aborted(t)));
         }
-        CompletableFuture<Throwable> outcome = t.whole.handle((v, e) -> e == null ? null : Exceptions.unwrap(e));
-        return Mono.fromFuture(outcome, true).flatMap(e -> isRollbackSignal(e) ? Mono.empty()
-                : Mono.error(Exceptions.map(e)));
+        if (commit && t.readOnly && !((Snapshot) h).isActive()) {
+            // The transaction timeout ended the read transaction before this commit.
+            return ended.onErrorResume(e -> Mono.empty()).then(Mono.error(new Exceptions.SqliteR2dbcException(
+                    "cannot commit: the read-only transaction has already ended (transaction timeout)", null, null)));
+        }
+        return ended;
     }
 
-    private static boolean isRollbackSignal(Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof RollbackSignal) {
-                return true;
-            }
+    /** Commits or rolls back a transaction handle; a snapshot just ends its read transaction. */
+    private static CompletableFuture<Void> endHandle(SqlClient h, boolean commit) {
+        if (h instanceof Snapshot) {
+            return ((Snapshot) h).closeAsync();
         }
-        return false;
+        Transaction x = (Transaction) h;
+        return commit ? x.commit() : x.rollback();
     }
 
     /**
@@ -430,7 +398,13 @@ public final class SqliteConnection implements Connection {
         if (t == null) {
             return Mono.error(new Exceptions.SqliteR2dbcException("no transaction is open", sql, null));
         }
-        return opsOf(t, null).flatMap(ops -> timed(t, () -> ops.script(sql))).then();
+        if (t.readOnly) {
+            return Mono.error(new Exceptions.SqliteR2dbcException("savepoints need a read-write transaction", sql,
+                    null));
+        }
+        // The handle's own savepoints are scoped to a function; R2DBC's are named and ended by the caller, so they
+        // are sent as SQL through the handle, which runs them inside its transaction.
+        return handleOf(t, null).flatMap(h -> timed(t, () -> h.executeScript(sql))).then();
     }
 
     /**
@@ -530,24 +504,28 @@ public final class SqliteConnection implements Connection {
                     t = tx;
                 }
                 if (t != null) {
-                    return opsOf(t, null).flatMapMany(ops -> Flux.fromIterable(list)
-                            .concatMap(u -> inTransaction(t, ops, u, fetchSize)));
+                    return handleOf(t, null).flatMapMany(h -> Flux.fromIterable(list)
+                            .concatMap(u -> inTransaction(t, h, u, fetchSize)));
                 }
                 return autoCommit(list, fetchSize);
             });
         });
     }
 
-    private Mono<Result> inTransaction(Tx t, Ops ops, Unit u, int fetchSize) {
+    private Mono<Result> inTransaction(Tx t, SqlClient h, Unit u, int fetchSize) {
         if (t.aborted != null) {
             return Mono.error(aborted(t));
         }
         if (u.kind() == SqlStatement.Kind.WRITE) {
-            return timed(t, () -> ops.execute(u.sql(), u.args()))
+            if (t.readOnly) {
+                return Mono.error(new R2dbcPermissionDeniedException("a read-only transaction cannot write: it holds"
+                        + " a reader's snapshot, not the writer", null, 0, u.sql()));
+            }
+            return timed(t, () -> h.execute(u.sql(), u.args()))
                     .map(r -> SqliteResult.updateCount(r.rowsUpdated()));
         }
-        return streaming(t, () -> ops.cursor(u.sql(), u.args()), fetchSize, u.kind() == SqlStatement.Kind.WRITE_ROWS,
-                t.cursors);
+        return streaming(t, () -> h.cursor(u.sql(), u.args()), fetchSize, u.kind() == SqlStatement.Kind.WRITE_ROWS,
+                null);
     }
 
     private Flux<Result> autoCommit(List<Unit> list, int fetchSize) {
@@ -596,11 +574,7 @@ public final class SqliteConnection implements Connection {
             return Mono.just(SqliteResult.rows(opened(t, open).flatMapMany(c -> rows(t, c, n, owner)), () -> { },
                     false));
         }
-        return opened(t, open).map(c -> SqliteResult.rows(rows(t, c, n, owner), () -> {
-            if (owner.remove(c)) {
-                c.close();
-            }
-        }, true));
+        return opened(t, open).map(c -> SqliteResult.rows(rows(t, c, n, owner), () -> discard(c, owner), true));
     }
 
     private Mono<Cursor> opened(Tx t, Supplier<CompletableFuture<Cursor>> open) {
@@ -617,18 +591,27 @@ public final class SqliteConnection implements Connection {
     }
 
     private Flux<io.r2dbc.spi.Row> rows(Tx t, Cursor cursor, int n, Set<Cursor> owner) {
-        owner.add(cursor);
+        if (owner != null) {
+            owner.add(cursor);
+        }
         SqliteRowMetadata md = new SqliteRowMetadata(cursor.metadata());
         return timed(t, () -> cursor.fetchMany(n))
                 .repeat()
                 .takeUntil(batch -> batch.size() < n)
                 .concatMapIterable(batch -> batch, 1)
                 .map(r -> (io.r2dbc.spi.Row) new SqliteRow(r, md))
-                .doFinally(signal -> {
-                    if (owner.remove(cursor)) {
-                        cursor.close();
-                    }
-                });
+                .doFinally(signal -> discard(cursor, owner));
+    }
+
+    /**
+     * Closes a cursor its result is done with. An auto-commit cursor is closed by whoever removes it from the
+     * connection's set first (the result, or the connection's close); a transaction's, which the core closes when the
+     * transaction ends, is closed here at once.
+     */
+    private static void discard(Cursor cursor, Set<Cursor> owner) {
+        if (owner == null || owner.remove(cursor)) {
+            cursor.close();
+        }
     }
 
     /** Submits a core call under the statement timeout; cancelling the mono cancels the call. */
@@ -660,13 +643,17 @@ public final class SqliteConnection implements Connection {
         });
     }
 
-    /** Ends transaction {@code t}, which a timed-out statement may have rolled back; it stays current until ended. */
+    /**
+     * Ends transaction {@code t} after a statement of it timed out (SQLite may have rolled it back already): rolls the
+     * handle back, which gives the writer back, and keeps the cause for its later statements and commit. The
+     * transaction stays the connection's current one until the caller ends it.
+     */
     private static void stop(Tx t, Throwable cause) {
-        if (t.ending || t.aborted != null) {
+        if (t.aborted != null) {
             return;
         }
         t.aborted = cause;
-        t.done.completeExceptionally(new RollbackSignal());
+        t.begun.thenAccept(SqliteConnection::closeHandle);
     }
 
     private <T> CompletableFuture<T> timedFuture(Supplier<CompletableFuture<T>> call) {
@@ -691,56 +678,6 @@ public final class SqliteConnection implements Connection {
                 .then(Mono.fromSupplier(() -> new Unit(u.kind(), u.sql(), copy)));
     }
 
-    private static Ops transactionOps(Transaction x) {
-        return new Ops() {
-            @Override
-            public CompletableFuture<ExecuteResult> execute(String sql, Object[] args) {
-                return x.execute(sql, args);
-            }
-
-            @Override
-            public CompletableFuture<Cursor> cursor(String sql, Object[] args) {
-                return x.cursor(sql, args);
-            }
-
-            @Override
-            public CompletableFuture<List<Row>> fetchAll(String sql, Object[] args) {
-                return x.fetchAll(sql, args);
-            }
-
-            @Override
-            public CompletableFuture<Void> script(String sql) {
-                return x.executeScript(sql);
-            }
-        };
-    }
-
-    private static Ops snapshotOps(Snapshot s) {
-        return new Ops() {
-            @Override
-            public CompletableFuture<ExecuteResult> execute(String sql, Object[] args) {
-                return CompletableFuture.failedFuture(new R2dbcPermissionDeniedException("a read-only transaction"
-                        + " cannot write: it holds a reader's snapshot, not the writer", null, 0, sql));
-            }
-
-            @Override
-            public CompletableFuture<Cursor> cursor(String sql, Object[] args) {
-                return s.cursor(sql, args);
-            }
-
-            @Override
-            public CompletableFuture<List<Row>> fetchAll(String sql, Object[] args) {
-                return s.fetchAll(sql, args);
-            }
-
-            @Override
-            public CompletableFuture<Void> script(String sql) {
-                return CompletableFuture.failedFuture(new Exceptions.SqliteR2dbcException(
-                        "savepoints need a read-write transaction", sql, null));
-            }
-        };
-    }
-
     // ---------------------------------------------------------------- lifecycle
 
     /**
@@ -763,7 +700,7 @@ public final class SqliteConnection implements Connection {
             Tx t = current();
             Mono<List<Row>> probe = t == null
                     ? timed(() -> database.fetchAll("SELECT 1"))
-                    : opsOf(t, null).flatMap(ops -> timed(t, () -> ops.fetchAll("SELECT 1", new Object[0])));
+                    : handleOf(t, null).flatMap(h -> timed(t, () -> h.fetchAll("SELECT 1")));
             return probe.map(rows -> rows.size() == 1).onErrorReturn(false);
         });
     }
@@ -807,9 +744,8 @@ public final class SqliteConnection implements Connection {
                 tx = null;
             }
             for (Cursor c : cursors) {
-                c.close();
+                discard(c, cursors);
             }
-            cursors.clear();
             return end(t, false).onErrorResume(e -> Mono.empty());
         });
     }

@@ -226,6 +226,32 @@ class SqliteConnectionIT {
     }
 
     @Test
+    void aReadOnlyTransactionGivesItsReaderBackWhenItEndsOrItsConnectionCloses() {
+        update("INSERT INTO t (id, name) VALUES (1, 'a')");
+        io.sqliteasync.Database db = factory.database().join();
+        TransactionDefinition readOnly = definition(Map.of(TransactionDefinition.READ_ONLY, true));
+        SqliteConnection a = connect();
+        a.beginTransaction(readOnly).block();
+        assertThat(db.stats().readersBusy()).isEqualTo(1);
+        assertThat(a.isAutoCommit()).isFalse();
+        assertThat(rows(a, "SELECT name FROM t")).containsExactly("a");
+        a.rollbackTransaction().block();
+        assertThat(db.stats().readersBusy()).isZero();
+        assertThat(a.isAutoCommit()).isTrue();
+        a.beginTransaction(readOnly).block();
+        assertThatThrownBy(() -> a.createSavepoint("s").block()).isInstanceOf(R2dbcException.class)
+                .hasMessageContaining("read-write");
+        a.close().block();
+        assertThat(db.stats().readersBusy()).isZero();
+        SqliteConnection b = connect();
+        b.beginTransaction(readOnly).block();
+        b.commitTransaction().block();
+        assertThat(db.stats().readersBusy()).isZero();
+        assertThat(rows(b, "SELECT name FROM t")).containsExactly("a");
+        b.close().block();
+    }
+
+    @Test
     void lockWaitTimeoutBoundsTheWaitForTheWriter() {
         SqliteConnection a = connect();
         SqliteConnection b = connect();
