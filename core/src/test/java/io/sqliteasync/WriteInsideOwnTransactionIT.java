@@ -67,9 +67,18 @@ class WriteInsideOwnTransactionIT {
             Throwable e = failure(db.transaction(tx -> tx.fetchOne("SELECT 1")
                     .thenCompose(r -> db.execute("INSERT INTO t VALUES ('x')"))));
             assertThat(e).isInstanceOf(SqliteDeadlockException.class);
+            java.util.concurrent.CountDownLatch attached = new java.util.concurrent.CountDownLatch(1);
+            await(db.createFunction("afterAttach", 0, args -> {
+                attached.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                return "h";
+            }));
             Transaction handle = await(db.begin());
-            Throwable fromBeginStage = failure(handle.execute("INSERT INTO t VALUES ('h')")
-                    .thenCompose(r -> db.execute("INSERT INTO t VALUES ('x')")));
+            // The statement waits until the stage is attached, so the stage runs where the handle's future completes
+            // (the completion executor), not on this thread as it would if the future were already complete.
+            CompletableFuture<ExecuteResult> write = handle.execute("INSERT INTO t VALUES (afterAttach())");
+            CompletableFuture<ExecuteResult> fromStage = write.thenCompose(r -> db.execute("INSERT INTO t VALUES ('x')"));
+            attached.countDown();
+            Throwable fromBeginStage = failure(fromStage);
             assertThat(fromBeginStage).isInstanceOf(SqliteDeadlockException.class);
             await(handle.commit());
             // Once committed, the handle's stages may write through the database again.
