@@ -126,7 +126,7 @@ class PoolHandOffCancellationIT {
             if (System.nanoTime() - end > 0) {
                 throw new AssertionError("condition not reached within 30 s");
             }
-            Thread.sleep(1);
+            Thread.sleep(1);   // polls pool statistics, which have no notification to wait on
         }
     }
 }
