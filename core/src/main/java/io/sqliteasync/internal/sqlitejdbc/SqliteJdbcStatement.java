@@ -16,9 +16,11 @@ import org.sqlite.core.SafeStmtPtr;
 
 /**
  * A statement of the sqlite-jdbc engine. Parameters are bound and the statement is started through sqlite-jdbc's
- * {@link PreparedStatement} (its {@code sqlite3_bind_*} calls are package-private); rows are stepped by its result set
- * and read column by column straight from the native statement ({@code sqlite3_column_type}, then
- * {@code column_int64/double/text/blob}), so values keep their exact storage class and no JDBC conversion runs.
+ * {@link PreparedStatement} (its {@code sqlite3_bind_*} calls are package-private); the rows after the first are
+ * stepped with the low-level {@code DB.step}, and every row is read column by column straight from the native
+ * statement ({@code sqlite3_column_type}, then {@code column_int64/double/text/blob}), so values keep their exact
+ * storage class and no JDBC conversion runs. The result set stays open only so that closing it resets the
+ * statement the way sqlite-jdbc expects.
  * Every native call goes through sqlite-jdbc's {@link SafeStmtPtr}, which throws once the statement is finalized
  * instead of touching freed memory.
  */
@@ -28,6 +30,9 @@ final class SqliteJdbcStatement implements EngineStatement {
     private static final int SQLITE_FLOAT = 2;
     private static final int SQLITE_TEXT = 3;
     private static final int SQLITE_BLOB = 4;
+    // sqlite3_step results.
+    private static final int SQLITE_ROW = 100;
+    private static final int SQLITE_DONE = 101;
 
     private final SqliteJdbcConnection connection;
     private final PreparedStatement ps;
@@ -200,52 +205,64 @@ final class SqliteJdbcStatement implements EngineStatement {
         }
         try {
             int delivered = 0;
-            for (;;) {
-                if (pending) {
-                    sink.row(readRow());
-                    pending = false;
-                    delivered++;
-                }
-                if (delivered >= max) {
-                    return true;
-                }
-                if (!rs.next()) {
+            if (pending) {
+                sink.row(pointer.safeRun(this::readRow));
+                pending = false;
+                delivered++;
+            }
+            while (delivered < max) {
+                // sqlite3_step and the row's columns in one native section, instead of the result set's next()
+                // and a second section for the columns. An error is thrown as the result set would throw it.
+                Object[] row = pointer.safeRun(this::stepAndRead);
+                if (row == null) {
                     reset();
                     return false;
                 }
-                pending = true;
+                sink.row(row);
+                delivered++;
             }
+            return true;
         } catch (SQLException e) {
             throw SqliteJdbcErrors.map(e, sql);
         }
     }
 
+    /** Steps; returns the new row, or {@code null} when the statement is done. */
+    private Object[] stepAndRead(DB d, long p) throws SQLException {
+        int rc = d.step(p);
+        if (rc == SQLITE_ROW) {
+            return readRow(d, p);
+        }
+        if (rc != SQLITE_DONE) {
+            d.throwex(rc);
+        }
+        return null;
+    }
+
     /** Reads the current row by storage class straight from SQLite, so values keep their exact types. */
-    private Object[] readRow() throws SQLException {
+    private Object[] readRow(DB d, long p) throws SQLException {
         int n = columns;
-        return pointer.safeRun((d, p) -> {
-            Object[] v = new Object[n];
-            for (int i = 0; i < n; i++) {
-                switch (d.column_type(p, i)) {
-                    case SQLITE_INTEGER:
-                        v[i] = d.column_long(p, i);
-                        break;
-                    case SQLITE_FLOAT:
-                        v[i] = d.column_double(p, i);
-                        break;
-                    case SQLITE_TEXT:
-                        v[i] = d.column_text(p, i);
-                        break;
-                    case SQLITE_BLOB:
-                        byte[] b = d.column_blob(p, i);
-                        v[i] = b == null ? new byte[0] : b;
-                        break;
-                    default:
-                        v[i] = null;
-                }
+        Object[] v = new Object[n];
+        for (int i = 0; i < n; i++) {
+            switch (d.column_type(p, i)) {
+                case SQLITE_INTEGER:
+                    v[i] = d.column_long(p, i);
+                    break;
+                case SQLITE_FLOAT:
+                    v[i] = d.column_double(p, i);
+                    break;
+                case SQLITE_TEXT:
+                    v[i] = d.column_text(p, i);
+                    break;
+                case SQLITE_BLOB:
+                    byte[] b = d.column_blob(p, i);
+                    v[i] = b == null ? new byte[0] : b;
+                    break;
+                default:
+                    v[i] = null;
             }
-            return v;
-        });
+        }
+        return v;
     }
 
     @Override
