@@ -97,8 +97,9 @@ final class SqliteJdbcConnection implements EngineConnection {
 
     @Override
     public boolean inTransaction() {
+        // sqlite-jdbc does not expose sqlite3_get_autocommit: require() throws, naming the missing capability.
         engine.capabilities().require(Capability.TRANSACTION_STATE, "inTransaction");
-        throw new AssertionError();
+        throw new AssertionError("the sqlite-jdbc engine has no TRANSACTION_STATE");
     }
 
     @Override
