@@ -38,6 +38,11 @@ final class SqliteJdbcStatement implements EngineStatement {
     private final PreparedStatement ps;
     private final SafeStmtPtr pointer;
     private final String sql;
+    /**
+     * The column count at prepare time, as sqlite-jdbc's own statement keeps it: whether the statement returns rows
+     * at all, asked before every query, without a native call. A running execution re-reads its columns.
+     */
+    private final int preparedColumns;
     private SqlParameters names;
     /** The running execution's result set, between start() and the end or reset(). */
     private ResultSet rs;
@@ -54,6 +59,12 @@ final class SqliteJdbcStatement implements EngineStatement {
         this.ps = ps;
         this.pointer = ((CoreStatement) ps).pointer;
         this.sql = sql;
+        try {
+            this.preparedColumns = pointer.safeRunInt((d, p) -> d.column_count(p));
+        } catch (SQLException e) {
+            close();
+            throw SqliteJdbcErrors.map(e, sql);
+        }
     }
 
     @Override
@@ -84,14 +95,7 @@ final class SqliteJdbcStatement implements EngineStatement {
     @Override
     public int columnCount() {
         ensureOpen();
-        if (rs != null) {
-            return columns;
-        }
-        try {
-            return pointer.safeRunInt((d, p) -> d.column_count(p));
-        } catch (SQLException e) {
-            throw SqliteJdbcErrors.map(e, sql);
-        }
+        return rs != null ? columns : preparedColumns;
     }
 
     @Override
@@ -163,8 +167,7 @@ final class SqliteJdbcStatement implements EngineStatement {
         ensureOpen();
         reset();
         try {
-            int n = pointer.safeRunInt((d, p) -> d.column_count(p));
-            if (n == 0) {
+            if (preparedColumns == 0) {
                 ps.execute();
                 return false;
             }
