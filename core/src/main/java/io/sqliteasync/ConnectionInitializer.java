@@ -4,7 +4,7 @@ import java.sql.Connection;
 
 /**
  * Code run once on every connection a {@link Database} opens, after its pragmas and before it serves any call: for
- * example to register SQL functions or collations with sqlite-jdbc's {@code org.sqlite.Function}.
+ * example to register SQL functions or collations with sqlite-jdbc's {@code Function} and {@code Collation}.
  */
 @FunctionalInterface
 public interface ConnectionInitializer {

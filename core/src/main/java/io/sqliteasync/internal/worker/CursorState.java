@@ -1,19 +1,21 @@
 package io.sqliteasync.internal.worker;
 
 import io.sqliteasync.RowMetadata;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 
 /**
- * The worker-side half of an open query: its statement, result set and whether it is exhausted. Created by the
- * caller, filled and emptied only by the worker thread; {@link #closeRequested} is the one field other threads
- * write (a cancelled stream sets it so the worker skips work it no longer needs).
+ * The caller-side half of an open query: its SQL, where it was opened, and whether it is exhausted. Created by the
+ * caller; the worker fills it and keeps its statement in an {@link OpenCursor} that does not point back here, so
+ * that a cursor its caller dropped becomes unreachable and is closed by the worker (see {@link OpenCursor}).
+ * {@link #closeRequested} is the one field other threads write (a cancelled stream sets it so the worker skips work
+ * it no longer needs).
  */
 public final class CursorState {
     final String sql;
     final Object[] args;
-    PreparedStatement statement;
-    ResultSet resultSet;
+    /** Where the caller opened the cursor, captured on the calling thread; {@code null} when capture is off. */
+    final String origin;
+    /** The worker's handle while the statement is open; worker thread only. */
+    OpenCursor open;
     RowMetadata metadata;
     boolean exhausted;
     boolean closed;
@@ -23,7 +25,7 @@ public final class CursorState {
     volatile boolean released;
 
     /**
-     * Creates the state for a query that has not started yet.
+     * Creates the state for a query that has not started yet, and notes where the caller is (see {@link CallSite}).
      *
      * @param sql the query
      * @param args its parameters
@@ -31,6 +33,7 @@ public final class CursorState {
     public CursorState(String sql, Object[] args) {
         this.sql = sql;
         this.args = args;
+        this.origin = CallSite.capture();
     }
 
     /**

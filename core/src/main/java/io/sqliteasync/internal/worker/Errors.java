@@ -3,12 +3,59 @@ package io.sqliteasync.internal.worker;
 import io.sqliteasync.SqliteBusyException;
 import io.sqliteasync.SqliteConstraintException;
 import io.sqliteasync.SqliteException;
+import io.sqliteasync.internal.engine.Engine;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Turns whatever a JDBC call threw into a {@link SqliteException} that names the problem and the SQL. */
+/** Turns whatever an engine or user code threw into a {@link SqliteException} that names the problem and the SQL. */
 public final class Errors {
+    /** Engines whose own exceptions can be translated; written when a connection opens, read by any thread. */
+    private static final List<Engine> ENGINES = new CopyOnWriteArrayList<>();
+
     private Errors() {
+    }
+
+    /**
+     * Lets {@link #map} translate what an engine's own library throws (user code in {@code run} blocks and
+     * initializers uses it directly). Idempotent.
+     *
+     * @param engine the engine
+     */
+    static void register(Engine engine) {
+        if (!ENGINES.contains(engine)) {
+            ENGINES.add(engine);
+        }
+    }
+
+    /**
+     * The same failure with more text after SQLite's message (and before the SQL), of the same class and with the
+     * same codes and cause.
+     *
+     * @param e the failure
+     * @param detail what to append
+     * @return the new exception, or {@code e} itself (the detail as a suppressed exception) for a class that cannot
+     *     be rebuilt
+     */
+    static SqliteException withDetail(SqliteException e, String detail) {
+        String message = messageWithoutSql(e) + detail;
+        SqliteException r;
+        if (e.getClass() == SqliteBusyException.class) {
+            r = new SqliteBusyException(message, e.extendedResultCode(), e.sql(), e.getCause());
+        } else if (e.getClass() == SqliteConstraintException.class) {
+            r = new SqliteConstraintException(message, e.extendedResultCode(), e.sql(), e.getCause());
+        } else if (e.getClass() == SqliteException.class) {
+            r = new SqliteException(message, e.extendedResultCode(), e.sql(), e.getCause());
+        } else {
+            e.addSuppressed(new SqliteException(detail.strip()));
+            return e;
+        }
+        r.setStackTrace(e.getStackTrace());
+        for (Throwable s : e.getSuppressed()) {
+            r.addSuppressed(s);
+        }
+        return r;
     }
 
     /**
@@ -25,18 +72,10 @@ public final class Errors {
         if (t instanceof SqliteException) {
             return (SqliteException) t;
         }
-        if (t instanceof org.sqlite.SQLiteException) {
-            org.sqlite.SQLiteException e = (org.sqlite.SQLiteException) t;
-            int code = e.getResultCode().code;
-            String message = e.getResultCode().name() + ": " + detail(e);
-            switch (code < 0 ? -1 : code & 0xff) {
-                case SqliteException.SQLITE_BUSY:
-                case SqliteException.SQLITE_LOCKED:
-                    return new SqliteBusyException(message, code, sql, e);
-                case SqliteException.SQLITE_CONSTRAINT:
-                    return new SqliteConstraintException(message, code, sql, e);
-                default:
-                    return new SqliteException(message, code, sql, e);
+        for (Engine engine : ENGINES) {
+            SqliteException mapped = engine.translate(t, sql);
+            if (mapped != null) {
+                return mapped;
             }
         }
         if (t instanceof SQLException) {
@@ -76,19 +115,5 @@ public final class Errors {
         String m = e.getMessage();
         int i = m.lastIndexOf(" [SQL: ");
         return i < 0 ? m : m.substring(0, i);
-    }
-
-    /** sqlite-jdbc formats "[CODE] generic text (specific text)"; the specific text is what users need. */
-    private static String detail(org.sqlite.SQLiteException e) {
-        String m = String.valueOf(e.getMessage());
-        String prefix = "[" + e.getResultCode().name() + "] " + e.getResultCode().message;
-        if (m.startsWith(prefix)) {
-            String rest = m.substring(prefix.length()).strip();
-            if (rest.startsWith("(") && rest.endsWith(")")) {
-                return rest.substring(1, rest.length() - 1);
-            }
-            return rest.isEmpty() ? e.getResultCode().message : rest;
-        }
-        return m;
     }
 }

@@ -5,22 +5,6 @@ import io.sqliteasync.ConnectionOptions;
 import io.sqliteasync.ExecuteResult;
 import io.sqliteasync.Row;
 import io.sqliteasync.RowMetadata;
-import io.sqliteasync.SqliteException;
-import io.sqliteasync.codec.CodecRegistry;
-import io.sqliteasync.internal.sql.SqlParameters;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Types;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import io.sqliteasync.SqlAggregate;
 import io.sqliteasync.SqlBusyHandler;
 import io.sqliteasync.SqlCollation;
@@ -28,34 +12,39 @@ import io.sqliteasync.SqlScalarFunction;
 import io.sqliteasync.SqlTransactionHook;
 import io.sqliteasync.SqlUpdateHook;
 import io.sqliteasync.SqlWindowFunction;
+import io.sqliteasync.SqliteClosedException;
+import io.sqliteasync.SqliteException;
+import io.sqliteasync.codec.CodecRegistry;
+import io.sqliteasync.internal.engine.Capabilities;
+import io.sqliteasync.internal.engine.Capability;
+import io.sqliteasync.internal.engine.Engine;
+import io.sqliteasync.internal.engine.EngineConnection;
+import io.sqliteasync.internal.engine.EngineStatement;
+import io.sqliteasync.internal.engine.StatementResult;
+import io.sqliteasync.internal.sql.SqlParameters;
+import io.sqliteasync.internal.sqlitejdbc.SqliteJdbcEngine;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
-import org.sqlite.BusyHandler;
-import org.sqlite.Collation;
-import org.sqlite.Function;
-import org.sqlite.ProgressHandler;
-import org.sqlite.SQLiteCommitListener;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteUpdateListener;
-import org.sqlite.SQLiteConnection;
-import org.sqlite.SQLiteOpenMode;
-import org.sqlite.core.CoreStatement;
-import org.sqlite.core.DB;
 
 /**
- * One open SQLite connection and everything tied to it: the statement cache and the open cursors. Every method
- * runs on the connection's worker thread and nowhere else; nothing here is thread-safe, by design.
+ * One open SQLite connection and everything tied to it: the statement cache, the open cursors, binding through the
+ * codecs and reading rows into {@link Row}s. Written against the engine seam ({@link EngineConnection},
+ * {@link EngineStatement}) only. Every method runs on the connection's worker thread and nowhere else; nothing here
+ * is thread-safe, by design.
  */
 public final class Session {
-    // sqlite3_column_type values.
-    private static final int SQLITE_INTEGER = 1;
-    private static final int SQLITE_FLOAT = 2;
-    private static final int SQLITE_TEXT = 3;
-    private static final int SQLITE_BLOB = 4;
-
-    private final SQLiteConnection connection;
-    private final DB db;
+    private final EngineConnection connection;
+    private final Capabilities capabilities;
     private final StatementCache statements;
-    private final Set<CursorState> cursors = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** The open cursors' statements; the cursors themselves are not held here (see {@link OpenCursor}). */
+    private final Set<OpenCursor> cursors = Collections.newSetFromMap(new IdentityHashMap<>());
     private final int prefetch;
     private final CodecRegistry codecs;
     /** Parsed parameter names of recent statements bound by name, least recently used evicted first. */
@@ -67,59 +56,47 @@ public final class Session {
     };
 
     private final ConnectionWorker worker;
-    private SQLiteUpdateListener updateListener;
-    private SQLiteCommitListener commitListener;
     private SqlTransactionHook commitHook;
     private SqlTransactionHook rollbackHook;
+    private EngineConnection.TransactionListener hookListener;
     /** Commits and rollbacks seen since {@link #transactionEnds()} was first called; worker thread only. */
     private long transactionEnds;
     private boolean countingTransactionEnds;
 
-    private Session(SQLiteConnection connection, ConnectionOptions options, ConnectionWorker worker) {
+    private Session(EngineConnection connection, ConnectionOptions options, ConnectionWorker worker) {
         this.connection = connection;
+        this.capabilities = connection.engine().capabilities();
         this.worker = worker;
-        this.db = connection.getDatabase();
         this.statements = new StatementCache(connection, options.statementCacheSize());
         this.prefetch = options.prefetch();
         this.codecs = options.codecs();
     }
 
     static Session open(ConnectionOptions options, ConnectionWorker worker) {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setReadOnly(options.readOnly());
-        if (!options.create()) {
-            config.resetOpenMode(SQLiteOpenMode.CREATE);
-        }
-        config.setOpenMode(SQLiteOpenMode.OPEN_URI);
-        config.setBusyTimeout((int) options.busyTimeout().toMillis());
-        SQLiteConnection c;
+        Engine engine = SqliteJdbcEngine.INSTANCE;
+        Errors.register(engine);
+        EngineConnection c;
         try {
-            c = (SQLiteConnection) config.createConnection("jdbc:sqlite:" + options.path());
-        } catch (SQLException e) {
+            c = engine.open(options);
+        } catch (RuntimeException e) {
             throw openFailure(options, e);
         }
         try {
-            try (Statement s = c.createStatement()) {
-                for (Map.Entry<String, String> p : options.pragmas().entrySet()) {
-                    if (p.getValue().indexOf(';') >= 0) {
-                        throw new SqliteException("pragma value for " + p.getKey() + " contains ';': " + p.getValue());
-                    }
-                    s.execute("PRAGMA " + p.getKey() + " = " + p.getValue());
-                }
-                // SQLite opens files lazily; reading the header now turns "file is not a database" into an open
-                // failure instead of a surprise on the first query.
-                s.executeQuery("PRAGMA schema_version").close();
+            OpenPragmas.apply(c, options.pragmas());
+            // SQLite opens files lazily; reading the header now turns "file is not a database" into an open
+            // failure instead of a surprise on the first query.
+            c.exec("PRAGMA schema_version");
+            if (engine.capabilities().has(Capability.PROGRESS_HANDLER)) {
+                // Checks for cancellation and deadlines every few thousand VM steps; see
+                // https://www.sqlite.org/c3ref/progress_handler.html
+                c.setProgressHandler(options.progressSteps(), worker::shouldInterrupt);
             }
-            // Checks for cancellation and deadlines every few thousand VM steps; see
-            // https://www.sqlite.org/c3ref/progress_handler.html
-            ProgressHandler.setHandler(c, options.progressSteps(), new ProgressHandler() {
-                @Override
-                protected int progress() {
-                    return worker.shouldInterrupt() ? 1 : 0;
-                }
-            });
-        } catch (SQLException | RuntimeException e) {
-            StatementCache.closeQuietly(c);
+        } catch (RuntimeException e) {
+            try {
+                c.close();
+            } catch (RuntimeException closeFailure) {
+                e.addSuppressed(closeFailure);
+            }
             throw openFailure(options, e);
         }
         return new Session(c, options, worker);
@@ -136,11 +113,22 @@ public final class Session {
     }
 
     /**
-     * The raw JDBC connection, for {@code run} blocks.
+     * The raw JDBC connection, for {@code run} blocks and initializers.
+     *
+     * @return the connection; valid only on the worker thread
+     * @throws SqliteException when the engine has no JDBC connection ({@link Capability#JDBC_CONNECTION})
+     */
+    public Connection connection() {
+        capabilities.require(Capability.JDBC_CONNECTION, "a raw java.sql.Connection (run, initializer)");
+        return connection.unwrap(Connection.class);
+    }
+
+    /**
+     * The engine connection, for code of the library that works below the session (backup, serialize).
      *
      * @return the connection; valid only on the worker thread
      */
-    public Connection connection() {
+    public EngineConnection engineConnection() {
         return connection;
     }
 
@@ -150,11 +138,7 @@ public final class Session {
      * @return for example {@code 3.53.2}
      */
     public String libraryVersion() {
-        try {
-            return connection.libversion();
-        } catch (SQLException e) {
-            throw Errors.map(e, null);
-        }
+        return connection.libraryVersion();
     }
 
     /**
@@ -165,22 +149,18 @@ public final class Session {
      * @return rows changed and the last insert rowid
      */
     public ExecuteResult execute(String sql, Object[] args) {
-        PreparedStatement ps = null;
+        EngineStatement st = null;
         boolean reusable = false;
         try {
-            ps = statements.acquire(sql);
-            bind(ps, args, sql);
-            long before = db.total_changes();
-            if (ps.execute()) {
-                ps.getResultSet().close();
-            }
-            long changes = db.total_changes() == before ? 0 : db.changes();
+            st = statements.acquire(sql);
+            bind(st, args, sql);
+            StatementResult r = st.execute();
             reusable = true;
-            return new ExecuteResult(changes, lastInsertRowid());
-        } catch (SQLException | RuntimeException e) {
-            throw Errors.map(e, sql);
+            return new ExecuteResult(r.changes(), r.lastInsertRowid());
+        } catch (RuntimeException e) {
+            throw failure(e, sql);
         } finally {
-            giveBack(sql, ps, reusable);
+            giveBack(sql, st, reusable);
         }
     }
 
@@ -194,56 +174,39 @@ public final class Session {
      */
     public ExecuteResult executeMany(String sql, List<Object[]> sets, BatchMode mode) {
         boolean atomic = mode == BatchMode.ATOMIC;
-        PreparedStatement ps = null;
+        EngineStatement st = null;
         boolean reusable = false;
         boolean savepoint = false;
         try {
-            ps = statements.acquire(sql);
-            int expected = ps.getParameterMetaData().getParameterCount();
-            sets = new ArrayList<>(sets);
+            st = statements.acquire(sql);
+            int expected = st.parameterCount();
+            List<Object[]> values = new ArrayList<>(sets.size());
             for (int i = 0; i < sets.size(); i++) {
-                sets.set(i, byName(sets.get(i), expected, sql, " in parameter set " + i));
-                checkCount(expected, sets.get(i).length, sql, " in parameter set " + i);
+                Object[] set = byName(sets.get(i), expected, sql, " in parameter set " + i);
+                checkCount(expected, set.length, sql, " in parameter set " + i);
+                values.add(set);
             }
-            if (columnCount(ps) > 0) {
+            if (st.columnCount() > 0) {
                 throw new SqliteException("executeMany runs statements that return no rows, and this one returns"
                         + " columns (a query, or RETURNING): run it with execute or fetchAll per parameter set",
                         SqliteException.SQLITE_MISUSE, sql, null);
             }
+            for (int i = 0; i < values.size(); i++) {
+                values.set(i, storageValues(values.get(i), sql, i));
+            }
             if (atomic) {
-                db._exec("SAVEPOINT sqlite_async_many");
+                connection.exec("SAVEPOINT sqlite_async_many");
                 savepoint = true;
             }
-            long changes = 0;
-            if (!sets.isEmpty()) {
-                // One native loop binds and steps every set: several times faster than a JDBC execute per set.
-                for (int i = 0; i < sets.size(); i++) {
-                    bindValues(ps, sets.get(i), sql, i);
-                    ps.addBatch();
-                }
-                long before = db.total_changes();
-                int[] counts;
-                try {
-                    counts = ps.executeBatch();
-                } finally {
-                    ps.clearBatch();
-                }
-                // changes() keeps the count of the last statement that changed rows: sqlite-jdbc reports it for
-                // every set, so a batch that changed nothing (DDL, for one) must count nothing.
-                if (db.total_changes() != before) {
-                    for (int c : counts) {
-                        changes += Math.max(c, 0);
-                    }
-                }
-            }
+            StatementResult r = st.executeBatch(values);
             if (savepoint) {
                 // A RELEASE that fails (a busy commit) leaves the savepoint open: the catch below rolls it back.
                 exec("RELEASE sqlite_async_many");
                 savepoint = false;
             }
             reusable = true;
-            return new ExecuteResult(changes, lastInsertRowid());
-        } catch (SQLException | RuntimeException e) {
+            return new ExecuteResult(r.changes(), r.lastInsertRowid());
+        } catch (RuntimeException e) {
             if (savepoint) {
                 try {
                     exec("ROLLBACK TO sqlite_async_many");
@@ -258,9 +221,9 @@ public final class Session {
                     e.addSuppressed(rollbackFailure);
                 }
             }
-            throw Errors.map(e, sql);
+            throw failure(e, sql);
         } finally {
-            giveBack(sql, ps, reusable);
+            giveBack(sql, st, reusable);
         }
     }
 
@@ -276,12 +239,9 @@ public final class Session {
     private void exec(String sql) {
         StatementCache.refuseNul(sql);
         try {
-            int rc = db._exec(sql);
-            if (rc != 0) {
-                db.throwex(rc);
-            }
-        } catch (SQLException e) {
-            throw Errors.map(e, sql);
+            connection.exec(sql);
+        } catch (RuntimeException e) {
+            throw failure(e, sql);
         }
     }
 
@@ -294,30 +254,29 @@ public final class Session {
      * @return the rows
      */
     public List<Row> query(String sql, Object[] args, int max) {
-        PreparedStatement ps = null;
+        EngineStatement st = null;
         boolean reusable = false;
         try {
-            ps = statements.acquire(sql);
-            bind(ps, args, sql);
-            List<Row> rows;
-            try (ResultSet rs = ps.executeQuery()) {
-                RowMetadata metadata = metadata(ps);
-                rows = new ArrayList<>(Math.min(max, 16));
-                while (rows.size() < max && rs.next()) {
-                    rows.add(readRow(ps, metadata));
-                }
+            st = statements.acquire(sql);
+            bind(st, args, sql);
+            requireColumns(st, sql);
+            List<Row> rows = new ArrayList<>(Math.min(max, 16));
+            if (st.start()) {
+                RowMetadata metadata = metadata(st);
+                st.fetch(values -> rows.add(new Row(metadata, values)), max);
             }
             reusable = true;
             return rows;
-        } catch (SQLException | RuntimeException e) {
-            throw Errors.map(e, sql);
+        } catch (RuntimeException e) {
+            throw failure(e, sql);
         } finally {
-            giveBack(sql, ps, reusable);
+            giveBack(sql, st, reusable);
         }
     }
 
     /**
-     * Starts a cursor's query: prepares, binds and runs it to its first row.
+     * Starts a cursor's query: prepares, binds and runs it to its first row. A query without rows is exhausted at
+     * once and holds nothing.
      *
      * @param cursor the cursor
      */
@@ -326,18 +285,29 @@ public final class Session {
             cursor.closed = true;
             return;
         }
+        EngineStatement st = null;
         try {
-            cursor.statement = statements.acquire(cursor.sql);
-            bind(cursor.statement, cursor.args, cursor.sql);
-            cursor.resultSet = cursor.statement.executeQuery();
-            cursor.metadata = metadata(cursor.statement);
-            cursors.add(cursor);
-        } catch (SQLException | RuntimeException e) {
-            PreparedStatement ps = cursor.statement;
-            cursor.statement = null;
+            st = statements.acquire(cursor.sql);
+            bind(st, cursor.args, cursor.sql);
+            requireColumns(st, cursor.sql);
+            boolean row = st.start();
+            cursor.metadata = metadata(st);
+            if (!row) {
+                cursor.exhausted = true;
+                cursor.closed = true;
+                cursor.released = true;
+                giveBack(cursor.sql, st, true);
+                return;
+            }
+            OpenCursor open = new OpenCursor(cursor.sql, cursor.origin, st);
+            cursor.open = open;
+            cursors.add(open);
+            open.watch(cursor, worker);
+        } catch (RuntimeException e) {
             cursor.closed = true;
-            giveBack(cursor.sql, ps, false);
-            throw Errors.map(e, cursor.sql);
+            cursor.released = true;
+            giveBack(cursor.sql, st, false);
+            throw failure(e, cursor.sql);
         }
     }
 
@@ -375,7 +345,7 @@ public final class Session {
             if (cursor.exhausted) {
                 return new Batch(List.of(), true);
             }
-            throw new io.sqliteasync.SqliteClosedException("the cursor is closed", null);
+            throw new SqliteClosedException("the cursor is closed", null);
         }
         if (cursor.closeRequested) {
             closeCursor(cursor);
@@ -383,23 +353,16 @@ public final class Session {
         }
         try {
             List<Row> rows = new ArrayList<>(Math.min(n, prefetch));
-            ResultSet rs = cursor.resultSet;
-            boolean more = true;
-            while (rows.size() < n) {
-                more = rs.next();
-                if (!more) {
-                    break;
-                }
-                rows.add(readRow(cursor.statement, cursor.metadata));
-            }
+            RowMetadata metadata = cursor.metadata;
+            boolean more = cursor.open.statement.fetch(values -> rows.add(new Row(metadata, values)), n);
             if (!more) {
                 cursor.exhausted = true;
                 release(cursor, true);
             }
             return new Batch(rows, !more);
-        } catch (SQLException | RuntimeException e) {
+        } catch (RuntimeException e) {
             release(cursor, false);
-            throw Errors.map(e, cursor.sql);
+            throw failure(e, cursor.sql);
         }
     }
 
@@ -418,19 +381,31 @@ public final class Session {
     private void release(CursorState cursor, boolean reusable) {
         cursor.closed = true;
         cursor.released = true;
-        cursors.remove(cursor);
-        boolean ok = reusable;
-        if (cursor.resultSet != null) {
-            try {
-                cursor.resultSet.close();
-            } catch (SQLException e) {
-                ok = false;
-            }
-            cursor.resultSet = null;
+        OpenCursor open = cursor.open;
+        cursor.open = null;
+        if (open != null) {
+            release(open, reusable);
         }
-        PreparedStatement ps = cursor.statement;
-        cursor.statement = null;
-        giveBack(cursor.sql, ps, ok);
+    }
+
+    private void release(OpenCursor open, boolean reusable) {
+        cursors.remove(open);
+        EngineStatement st = open.statement;
+        open.statement = null;
+        open.done();
+        giveBack(open.sql, st, reusable);
+    }
+
+    /**
+     * Closes a cursor whose caller dropped it without closing it: queued by the cleaner once the cursor became
+     * unreachable. Does nothing if it was closed meanwhile.
+     *
+     * @param open the worker's record of the cursor
+     */
+    void closeAbandoned(OpenCursor open) {
+        if (cursors.contains(open)) {
+            release(open, true);
+        }
     }
 
     /**
@@ -442,8 +417,8 @@ public final class Session {
      * @param fn the function
      */
     public void createFunction(String name, int nArgs, boolean deterministic, SqlScalarFunction fn) {
-        register(() -> Function.create(connection, name, Callbacks.scalar(worker, name, fn), nArgs,
-                deterministic ? Function.FLAG_DETERMINISTIC : 0));
+        capabilities.require(Capability.USER_FUNCTIONS, "createFunction");
+        connection.createFunction(name, nArgs, deterministic, Callbacks.scalar(worker, name, fn));
     }
 
     /**
@@ -454,7 +429,8 @@ public final class Session {
      * @param factory makes the state of one group
      */
     public void createAggregate(String name, int nArgs, Supplier<? extends SqlAggregate> factory) {
-        register(() -> Function.create(connection, name, Callbacks.aggregate(worker, name, factory), nArgs, 0));
+        capabilities.require(Capability.USER_FUNCTIONS, "createAggregate");
+        connection.createAggregate(name, nArgs, Callbacks.aggregate(worker, name, factory));
     }
 
     /**
@@ -465,7 +441,8 @@ public final class Session {
      * @param factory makes the state of one window
      */
     public void createWindow(String name, int nArgs, Supplier<? extends SqlWindowFunction> factory) {
-        register(() -> Function.create(connection, name, Callbacks.window(worker, name, factory), nArgs, 0));
+        capabilities.require(Capability.USER_FUNCTIONS, "createWindow");
+        connection.createWindow(name, nArgs, Callbacks.window(worker, name, factory));
     }
 
     /**
@@ -475,7 +452,8 @@ public final class Session {
      * @param collation the comparison
      */
     public void createCollation(String name, SqlCollation collation) {
-        register(() -> Collation.create(connection, name, Callbacks.collation(worker, name, collation)));
+        capabilities.require(Capability.COLLATIONS, "createCollation");
+        connection.createCollation(name, Callbacks.collation(worker, name, collation));
     }
 
     /**
@@ -484,14 +462,11 @@ public final class Session {
      * @param hook the hook, or {@code null} to clear it
      */
     public void setUpdateHook(SqlUpdateHook hook) {
-        if (updateListener != null) {
-            connection.removeUpdateListener(updateListener);
-            updateListener = null;
+        if (hook == null && !capabilities.has(Capability.HOOKS)) {
+            return;
         }
-        if (hook != null) {
-            updateListener = Callbacks.update(worker, hook);
-            connection.addUpdateListener(updateListener);
-        }
+        capabilities.require(Capability.HOOKS, "setUpdateHook");
+        connection.setUpdateListener(hook == null ? null : Callbacks.update(worker, hook));
     }
 
     /**
@@ -503,8 +478,9 @@ public final class Session {
      */
     public long transactionEnds() {
         if (!countingTransactionEnds) {
+            capabilities.require(Capability.HOOKS, "counting transaction ends");
             countingTransactionEnds = true;
-            connection.addCommitListener(new SQLiteCommitListener() {
+            connection.addTransactionListener(new EngineConnection.TransactionListener() {
                 @Override
                 public void onCommit() {
                     transactionEnds++;
@@ -526,7 +502,7 @@ public final class Session {
      */
     public void setCommitHook(SqlTransactionHook hook) {
         commitHook = hook;
-        resetTransactionListener();
+        resetTransactionListener("setCommitHook");
     }
 
     /**
@@ -536,17 +512,18 @@ public final class Session {
      */
     public void setRollbackHook(SqlTransactionHook hook) {
         rollbackHook = hook;
-        resetTransactionListener();
+        resetTransactionListener("setRollbackHook");
     }
 
-    private void resetTransactionListener() {
-        if (commitListener != null) {
-            connection.removeCommitListener(commitListener);
-            commitListener = null;
+    private void resetTransactionListener(String what) {
+        if (hookListener != null) {
+            connection.removeTransactionListener(hookListener);
+            hookListener = null;
         }
         if (commitHook != null || rollbackHook != null) {
-            commitListener = Callbacks.transaction(worker, commitHook, rollbackHook);
-            connection.addCommitListener(commitListener);
+            capabilities.require(Capability.HOOKS, what);
+            hookListener = Callbacks.transaction(worker, commitHook, rollbackHook);
+            connection.addTransactionListener(hookListener);
         }
     }
 
@@ -557,27 +534,12 @@ public final class Session {
      * @param busyTimeoutMillis the timeout restored when {@code handler} is {@code null}
      */
     public void setBusyHandler(SqlBusyHandler handler, int busyTimeoutMillis) {
-        register(() -> {
-            if (handler == null) {
-                BusyHandler.clearHandler(connection);
-                connection.setBusyTimeout(busyTimeoutMillis);
-            } else {
-                BusyHandler.setHandler(connection, Callbacks.busy(worker, handler));
-            }
-        });
-    }
-
-    private void register(SqlAction action) {
-        try {
-            action.run();
-        } catch (SQLException e) {
-            throw Errors.map(e, null);
+        if (handler == null) {
+            connection.setBusyTimeout(busyTimeoutMillis);
+        } else {
+            capabilities.require(Capability.BUSY_HANDLER, "setBusyHandler");
+            connection.setBusyHandler(Callbacks.busy(worker, handler));
         }
-    }
-
-    @FunctionalInterface
-    private interface SqlAction {
-        void run() throws SQLException;
     }
 
     /**
@@ -601,13 +563,16 @@ public final class Session {
     }
 
     /**
-     * Whether a transaction is open. sqlite-jdbc does not expose {@code sqlite3_get_autocommit}, so this probes:
-     * {@code BEGIN} fails inside a transaction and, outside one, opens a deferred transaction that touches no file
-     * and is rolled back at once.
+     * Whether a transaction is open. An engine that knows ({@link Capability#TRANSACTION_STATE}) is asked; otherwise
+     * (sqlite-jdbc does not expose {@code sqlite3_get_autocommit}) this probes: {@code BEGIN} fails inside a
+     * transaction and, outside one, opens a deferred transaction that touches no file and is rolled back at once.
      *
      * @return {@code true} inside a transaction
      */
     public boolean inTransaction() {
+        if (capabilities.has(Capability.TRANSACTION_STATE)) {
+            return connection.inTransaction();
+        }
         if (worker.inCallback()) {
             // The probe's ROLLBACK would abort the statement whose callback made this call.
             throw new SqliteException("cannot tell whether a transaction is open from inside a callback while a"
@@ -615,49 +580,76 @@ public final class Session {
                     SqliteException.SQLITE_MISUSE, null, null);
         }
         try {
-            if (db._exec("BEGIN") != 0) {
-                return true;
-            }
-        } catch (SQLException e) {
+            connection.exec("BEGIN");
+        } catch (RuntimeException e) {
             return true;
         }
         exec("ROLLBACK");
         return false;
     }
 
-    private static final String LAST_INSERT_ROWID = "SELECT last_insert_rowid()";
-
-    private long lastInsertRowid() throws SQLException {
-        PreparedStatement ps = statements.acquire(LAST_INSERT_ROWID);
-        boolean reusable = false;
-        try {
-            long id;
-            try (ResultSet rs = ps.executeQuery()) {
-                id = rs.next() ? rs.getLong(1) : 0L;
-            }
-            reusable = true;
-            return id;
-        } finally {
-            giveBack(LAST_INSERT_ROWID, ps, reusable);
-        }
-    }
-
-    private void giveBack(String sql, PreparedStatement ps, boolean reusable) {
-        if (ps == null) {
+    /** Returns a statement to the cache after a reset, or closes it when it failed or cannot be reset. */
+    private void giveBack(String sql, EngineStatement st, boolean reusable) {
+        if (st == null) {
             return;
         }
-        if (reusable) {
-            statements.release(sql, ps);
-        } else {
-            StatementCache.closeQuietly(ps);
+        if (reusable && !st.isClosed()) {
+            try {
+                st.reset();
+                statements.release(sql, st);
+                return;
+            } catch (RuntimeException e) {
+                // A statement that cannot be reset is not worth keeping.
+            }
+        }
+        StatementCache.closeQuietly(st);
+    }
+
+    /**
+     * Maps a failure, and when SQLite says a table is locked by this very connection, names the open cursors whose
+     * statements hold the lock: {@code DROP TABLE} fails with SQLITE_LOCKED while any statement is active.
+     */
+    private SqliteException failure(Throwable t, String sql) {
+        SqliteException e = Errors.map(t, sql);
+        if (cursors.isEmpty()) {
+            return e;
+        }
+        boolean locked = e.resultCode() == SqliteException.SQLITE_LOCKED
+                || (e.resultCode() == SqliteException.SQLITE_BUSY
+                        && String.valueOf(e.getMessage()).contains("statements in progress"));
+        return locked ? Errors.withDetail(e, openCursors()) : e;
+    }
+
+    private String openCursors() {
+        StringBuilder sb = new StringBuilder(" (this connection has ").append(cursors.size())
+                .append(cursors.size() == 1 ? " open cursor, whose statement keeps" : " open cursors, whose statements"
+                        + " keep").append(" its tables locked: ");
+        int shown = 0;
+        for (OpenCursor c : cursors) {
+            if (shown++ == 5) {
+                sb.append("; and ").append(cursors.size() - 5).append(" more");
+                break;
+            }
+            sb.append(shown == 1 ? "" : "; ").append(c.describe());
+        }
+        return sb.append(". Close cursors and streams you stop reading early (try-with-resources)")
+                .append(CallSite.hint()).append(")").toString();
+    }
+
+    private static void requireColumns(EngineStatement st, String sql) {
+        if (st.columnCount() == 0) {
+            throw new SqliteException("the statement returns no rows (it has no result columns): run it with"
+                    + " execute, not as a query", SqliteException.SQLITE_MISUSE, sql, null);
         }
     }
 
-    private void bind(PreparedStatement ps, Object[] args, String sql) throws SQLException {
-        int expected = ps.getParameterMetaData().getParameterCount();
+    private void bind(EngineStatement st, Object[] args, String sql) {
+        int expected = st.parameterCount();
         args = byName(args, expected, sql, "");
         checkCount(expected, args.length, sql, "");
-        bindValues(ps, args, sql, -1);
+        for (int i = 0; i < args.length; i++) {
+            st.bind(i + 1, storageValue(args[i], i + 1, sql, -1));
+        }
     }
 
     /** A lone Map, record or bean argument for a statement with named parameters becomes positional values. */
@@ -680,46 +672,40 @@ public final class Session {
         }
     }
 
-    private void bindValues(PreparedStatement ps, Object[] args, String sql, int set) throws SQLException {
+    private Object[] storageValues(Object[] args, String sql, int set) {
+        Object[] out = new Object[args.length];
         for (int i = 0; i < args.length; i++) {
-            Object v = args[i];
-            int p = i + 1;
-            // The common classes bind directly; everything else goes through the codecs.
-            if (v == null) {
-                ps.setNull(p, Types.NULL);
-            } else if (v instanceof Long || v instanceof Integer) {
-                ps.setLong(p, ((Number) v).longValue());
-            } else if (v instanceof String) {
-                ps.setString(p, (String) v);
-            } else if (v instanceof Double) {
-                double d = (Double) v;
-                if (d != d) {
-                    throw bindFailure(v, p, sql, set, new IllegalArgumentException(
-                            "NaN cannot be stored: SQLite would store it as NULL; bind null explicitly if that is meant"));
-                }
-                ps.setDouble(p, d);
-            } else if (v instanceof byte[]) {
-                ps.setBytes(p, (byte[]) v);
-            } else {
-                Object e;
-                try {
-                    e = codecs.encode(v);
-                } catch (IllegalArgumentException | ArithmeticException failure) {
-                    throw bindFailure(v, p, sql, set, failure);
-                }
-                if (e == null) {
-                    ps.setNull(p, Types.NULL);
-                } else if (e instanceof Long) {
-                    ps.setLong(p, (Long) e);
-                } else if (e instanceof String) {
-                    ps.setString(p, (String) e);
-                } else if (e instanceof Double) {
-                    ps.setDouble(p, (Double) e);
-                } else {
-                    ps.setBytes(p, (byte[]) e);
-                }
-            }
+            out[i] = storageValue(args[i], i + 1, sql, set);
         }
+        return out;
+    }
+
+    /** A parameter as the storage value the engine binds: the common classes directly, the rest through codecs. */
+    private Object storageValue(Object v, int p, String sql, int set) {
+        if (v == null || v instanceof Long || v instanceof String || v instanceof byte[]) {
+            return v;
+        }
+        if (v instanceof Integer) {
+            return ((Integer) v).longValue();
+        }
+        if (v instanceof Double) {
+            double d = (Double) v;
+            if (d != d) {
+                throw bindFailure(v, p, sql, set, new IllegalArgumentException(
+                        "NaN cannot be stored: SQLite would store it as NULL; bind null explicitly if that is meant"));
+            }
+            return v;
+        }
+        Object e;
+        try {
+            e = codecs.encode(v);
+        } catch (IllegalArgumentException | ArithmeticException failure) {
+            throw bindFailure(v, p, sql, set, failure);
+        }
+        if (e instanceof Integer) {
+            return ((Integer) e).longValue();
+        }
+        return e;
     }
 
     private static SqliteException bindFailure(Object v, int p, String sql, int set, RuntimeException cause) {
@@ -735,78 +721,23 @@ public final class Session {
                 + cause.getMessage(), SqliteException.SQLITE_MISMATCH, sql, cause);
     }
 
-    private static int columnCount(PreparedStatement ps) throws SQLException {
-        return ((CoreStatement) ps).pointer.safeRunInt((d, ptr) -> d.column_count(ptr));
+    private RowMetadata metadata(EngineStatement st) {
+        int n = st.columnCount();
+        String[] names = new String[n];
+        String[] types = new String[n];
+        for (int i = 0; i < n; i++) {
+            names[i] = st.columnName(i);
+            types[i] = st.declaredType(i);
+        }
+        return new RowMetadata(names, types, codecs);
     }
 
-    private RowMetadata metadata(PreparedStatement ps) throws SQLException {
-        return ((CoreStatement) ps).pointer.safeRun((d, ptr) -> {
-            int n = d.column_count(ptr);
-            String[] names = new String[n];
-            String[] types = new String[n];
-            for (int i = 0; i < n; i++) {
-                names[i] = d.column_name(ptr, i);
-                types[i] = d.column_decltype(ptr, i);
-            }
-            return new RowMetadata(names, types, codecs);
-        });
-    }
-
-    /** Reads the current row by storage class straight from SQLite, so values keep their exact types. */
-    private Row readRow(PreparedStatement ps, RowMetadata metadata) throws SQLException {
-        Object[] values = ((CoreStatement) ps).pointer.safeRun((d, ptr) -> {
-            int n = metadata.columnCount();
-            Object[] v = new Object[n];
-            for (int i = 0; i < n; i++) {
-                switch (d.column_type(ptr, i)) {
-                    case SQLITE_INTEGER:
-                        v[i] = d.column_long(ptr, i);
-                        break;
-                    case SQLITE_FLOAT:
-                        v[i] = d.column_double(ptr, i);
-                        break;
-                    case SQLITE_TEXT:
-                        v[i] = d.column_text(ptr, i);
-                        break;
-                    case SQLITE_BLOB:
-                        byte[] b = d.column_blob(ptr, i);
-                        v[i] = b == null ? new byte[0] : b;
-                        break;
-                    default:
-                        v[i] = null;
-                }
-            }
-            return v;
-        });
-        return new Row(metadata, values);
-    }
-
-    /** Closes every cursor and statement, then the connection. Errors are collected, not thrown midway. */
-    void close() throws SQLException {
-        for (CursorState c : new ArrayList<>(cursors)) {
+    /** Closes every cursor and statement, then the connection, which always releases its native handle. */
+    void close() {
+        for (OpenCursor c : new ArrayList<>(cursors)) {
             release(c, false);
         }
         statements.clear();
-        // sqlite-jdbc finalizes every statement it still tracks before closing the handle, and gives up at the first
-        // that fails, leaving the handle, its locks and its file descriptors open. A failed finalize drops that
-        // statement from its list, so each further attempt gets past at least one more.
-        SQLException first = null;
-        for (int attempt = 0; attempt < 10_000 && !connection.isClosed(); attempt++) {
-            try {
-                connection.close();
-            } catch (SQLException e) {
-                if (first == null) {
-                    first = e;
-                } else if (first != e) {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        if (!connection.isClosed()) {
-            throw new SQLException("the SQLite connection could not be closed: its native handle stays open", first);
-        }
-        if (first != null) {
-            throw new SQLException("the SQLite connection is closed, after statements failed to finalize", first);
-        }
+        connection.close();
     }
 }

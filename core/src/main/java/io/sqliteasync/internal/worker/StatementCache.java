@@ -1,10 +1,9 @@
 package io.sqliteasync.internal.worker;
 
 import io.sqliteasync.SqliteException;
+import io.sqliteasync.internal.engine.EngineConnection;
+import io.sqliteasync.internal.engine.EngineStatement;
 import io.sqliteasync.internal.sql.SqlScript;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,23 +14,23 @@ import java.util.Map;
  * out and {@link #release} puts it back, so a statement is never shared by two users. Worker thread only.
  */
 final class StatementCache {
-    private final Connection connection;
+    private final EngineConnection connection;
     private final int capacity;
-    private final LinkedHashMap<String, PreparedStatement> idle;
+    private final LinkedHashMap<String, EngineStatement> idle;
 
-    StatementCache(Connection connection, int capacity) {
+    StatementCache(EngineConnection connection, int capacity) {
         this.connection = connection;
         this.capacity = capacity;
         this.idle = new LinkedHashMap<>(16, 0.75f, true);
     }
 
-    PreparedStatement acquire(String sql) throws SQLException {
-        PreparedStatement ps = idle.remove(sql);
+    EngineStatement acquire(String sql) {
+        EngineStatement ps = idle.remove(sql);
         if (ps != null) {
             return ps;
         }
-        // sqlite-jdbc prepares the first statement of a text and silently drops the rest, and fails obscurely on a
-        // text without any statement; refuse both before preparing.
+        // sqlite3_prepare compiles the first statement of a text and leaves the rest, and prepares a text without any
+        // statement to nothing; refuse both before preparing, whatever the engine makes of them.
         refuseNul(sql);
         switch (SqlScript.count(sql)) {
             case 0:
@@ -41,14 +40,14 @@ final class StatementCache {
                 throw new SqliteException("the SQL text holds more than one statement; only executeScript runs"
                         + " several statements", SqliteException.SQLITE_MISUSE, sql, null);
             default:
-                return connection.prepareStatement(sql);
+                return connection.prepare(sql);
         }
     }
 
     /**
      * Refuses SQL text with a NUL character. SQLite reads SQL only up to a NUL, so the rest would be dropped
-     * silently; and a text whose first statement starts with one prepares to no statement at all, which sqlite-jdbc
-     * registers as a statement it can never finalize, blocking its close of the connection.
+     * silently; and a text whose first statement starts with one prepares to no statement at all, which an engine
+     * may register as a statement it can never finalize (sqlite-jdbc does), blocking its close of the connection.
      *
      * @param sql the text
      */
@@ -61,18 +60,18 @@ final class StatementCache {
         }
     }
 
-    /** Returns a statement whose result set is closed (so SQLite has reset it). */
-    void release(String sql, PreparedStatement ps) {
+    /** Returns a statement that has been reset. */
+    void release(String sql, EngineStatement ps) {
         if (capacity == 0) {
             closeQuietly(ps);
             return;
         }
-        PreparedStatement previous = idle.put(sql, ps);
+        EngineStatement previous = idle.put(sql, ps);
         if (previous != null && previous != ps) {
             closeQuietly(previous);
         }
         if (idle.size() > capacity) {
-            Iterator<Map.Entry<String, PreparedStatement>> it = idle.entrySet().iterator();
+            Iterator<Map.Entry<String, EngineStatement>> it = idle.entrySet().iterator();
             closeQuietly(it.next().getValue());
             it.remove();
         }
@@ -83,20 +82,15 @@ final class StatementCache {
     }
 
     void clear() {
-        for (PreparedStatement ps : idle.values()) {
+        for (EngineStatement ps : idle.values()) {
             closeQuietly(ps);
         }
         idle.clear();
     }
 
-    static void closeQuietly(AutoCloseable c) {
-        if (c == null) {
-            return;
-        }
-        try {
-            c.close();
-        } catch (Exception ignored) {
-            // Closing a statement only finalizes it; a failure here leaves nothing to clean up.
+    static void closeQuietly(EngineStatement s) {
+        if (s != null) {
+            s.close();
         }
     }
 }
