@@ -25,10 +25,24 @@ import java.util.function.Function;
 public final class Snapshot extends ScopedClient {
     private final boolean sharedConnection;
     private final BlockingSnapshot blocking = new BlockingSnapshot(this);
+    /** The database's listeners. */
+    private final Listeners listeners;
 
-    Snapshot(ConnectionWorker worker, Scope scope, boolean sharedConnection) {
+    Snapshot(ConnectionWorker worker, Scope scope, boolean sharedConnection, Listeners listeners) {
         super(worker, scope);
         this.sharedConnection = sharedConnection;
+        this.listeners = listeners;
+    }
+
+    @Override
+    CallListener listener() {
+        return listeners.get();
+    }
+
+    /** The leased reader; the writer when it is the database's only connection. */
+    @Override
+    CallEvent.Role role(Kind kind) {
+        return sharedConnection ? CallEvent.Role.WRITER : CallEvent.Role.READER;
     }
 
     /**

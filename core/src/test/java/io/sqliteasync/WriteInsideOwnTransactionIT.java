@@ -62,14 +62,61 @@ class WriteInsideOwnTransactionIT {
 
     @Test
     void aWriteFromAStageCompletedByTheHandleOnTheCompletionExecutorFailsAtOnce() {
-        ExecutorService completions = Executors.newFixedThreadPool(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        // Completions can be held back, so that the test's stage is attached before the handle's call completes: a
+        // stage attached to a future that has already completed runs on the attaching thread, outside the transaction.
+        java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CountDownLatch> hold =
+                new java.util.concurrent.atomic.AtomicReference<>(new java.util.concurrent.CountDownLatch(0));
+        ExecutorService completions = new java.util.concurrent.AbstractExecutorService() {
+            @Override
+            public void execute(Runnable task) {
+                java.util.concurrent.CountDownLatch gate = hold.get();
+                pool.execute(() -> {
+                    try {
+                        gate.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    task.run();
+                });
+            }
+
+            @Override
+            public void shutdown() {
+                pool.shutdown();
+            }
+
+            @Override
+            public List<Runnable> shutdownNow() {
+                return pool.shutdownNow();
+            }
+
+            @Override
+            public boolean isShutdown() {
+                return pool.isShutdown();
+            }
+
+            @Override
+            public boolean isTerminated() {
+                return pool.isTerminated();
+            }
+
+            @Override
+            public boolean awaitTermination(long timeout, java.util.concurrent.TimeUnit unit)
+                    throws InterruptedException {
+                return pool.awaitTermination(timeout, unit);
+            }
+        };
         try (Database db = open(Duration.ofSeconds(60), completions)) {
             Throwable e = failure(db.transaction(tx -> tx.fetchOne("SELECT 1")
                     .thenCompose(r -> db.execute("INSERT INTO t VALUES ('x')"))));
             assertThat(e).isInstanceOf(SqliteDeadlockException.class);
             Transaction handle = await(db.begin());
-            Throwable fromBeginStage = failure(handle.execute("INSERT INTO t VALUES ('h')")
-                    .thenCompose(r -> db.execute("INSERT INTO t VALUES ('x')")));
+            hold.set(new java.util.concurrent.CountDownLatch(1));
+            CompletableFuture<ExecuteResult> stage = handle.execute("INSERT INTO t VALUES ('h')")
+                    .thenCompose(r -> db.execute("INSERT INTO t VALUES ('x')"));
+            hold.getAndSet(new java.util.concurrent.CountDownLatch(0)).countDown();
+            Throwable fromBeginStage = failure(stage);
             assertThat(fromBeginStage).isInstanceOf(SqliteDeadlockException.class);
             await(handle.commit());
             // Once committed, the handle's stages may write through the database again.
