@@ -66,9 +66,37 @@ abstract class AbstractSqlClient implements SqlClient {
         session.openCursor(state);
     }
 
-    /** The publisher behind {@link #stream}. */
-    Flow.Publisher<Row> publisher(ConnectionWorker worker, String sql, Object[] args) {
-        return new io.sqliteasync.internal.worker.RowPublisher(worker, sql, args, worker.options().prefetch());
+    /**
+     * The publisher behind {@link #stream}.
+     *
+     * @param onOpen runs on the worker when a subscription's query starts, or {@code null}
+     */
+    Flow.Publisher<Row> publisher(ConnectionWorker worker, String sql, Object[] args, Runnable onOpen) {
+        return new io.sqliteasync.internal.worker.RowPublisher(worker, sql, args, worker.options().prefetch(), false,
+                onOpen);
+    }
+
+    /**
+     * The listener told of this client's calls; read once per call, so {@code null} (no listener) costs one check.
+     *
+     * @return the listener, or {@code null}
+     */
+    abstract CallListener listener();
+
+    /** The role of the connection a call of this kind is routed to, for {@link CallListener}s. */
+    abstract CallEvent.Role role(Kind kind);
+
+    /**
+     * Runs a job through {@code route}, reported to {@code l}: submitted now, started when the job begins on the
+     * worker, ended just before the caller's future completes.
+     */
+    private <T> CompletableFuture<T> reported(CallListener l, CallEvent ev, SqliteException refused, Job<T> job,
+            String sql, boolean writes) {
+        if (refused != null) {
+            return Listeners.refused(l, ev, refused);
+        }
+        Job<T> j = Listeners.started(l, ev, job);
+        return Listeners.ending(l, ev, writes ? write(j, sql) : read(j, sql), job);
     }
 
     /** The job behind {@link #executeScript}; a client that must watch the transaction state wraps it. */
@@ -83,6 +111,11 @@ abstract class AbstractSqlClient implements SqlClient {
     public CompletableFuture<ExecuteResult> execute(String sql, Object... args) {
         Object[] a = args(sql, args);
         SqliteException refused = refuse(Kind.EXECUTE, "execute", sql);
+        CallListener l = listener();
+        if (l != null) {
+            return reported(l, Listeners.submit(l, CallEvent.Kind.EXECUTE, role(Kind.EXECUTE), sql), refused,
+                    s -> s.execute(sql, a), sql, true);
+        }
         if (refused != null) {
             return SqliteFuture.failed(refused);
         }
@@ -99,22 +132,29 @@ abstract class AbstractSqlClient implements SqlClient {
         Objects.requireNonNull(sql, "sql");
         Objects.requireNonNull(mode, "mode");
         SqliteException refused = refuse(Kind.BATCH, "executeMany", sql);
-        if (refused != null) {
-            return SqliteFuture.failed(refused);
+        CallListener l = listener();
+        CallEvent ev = l == null ? null : Listeners.submit(l, CallEvent.Kind.EXECUTE_MANY, role(Kind.BATCH), sql);
+        if (refused == null) {
+            try {
+                List<Object[]> sets = copySets(parameterSets);
+                Job<ExecuteResult> job = s -> s.executeMany(sql, sets, mode);
+                return l == null ? write(job, sql) : reported(l, ev, null, job, sql, true);
+            } catch (SqliteException e) {
+                refused = e;
+            }
         }
-        List<Object[]> sets;
-        try {
-            sets = copySets(parameterSets);
-        } catch (SqliteException e) {
-            return SqliteFuture.failed(e);
-        }
-        return write(s -> s.executeMany(sql, sets, mode), sql);
+        return l == null ? SqliteFuture.failed(refused) : Listeners.refused(l, ev, refused);
     }
 
     @Override
     public CompletableFuture<Void> executeScript(String sql) {
         Objects.requireNonNull(sql, "sql");
         SqliteException refused = refuse(Kind.SCRIPT, "executeScript", sql);
+        CallListener l = listener();
+        if (l != null) {
+            return reported(l, Listeners.submit(l, CallEvent.Kind.EXECUTE_SCRIPT, role(Kind.SCRIPT), sql), refused,
+                    scriptJob(sql), sql, true);
+        }
         if (refused != null) {
             return SqliteFuture.failed(refused);
         }
@@ -180,6 +220,15 @@ abstract class AbstractSqlClient implements SqlClient {
     private <T> CompletableFuture<T> query(String method, String sql, Object[] args, int limit, Shape<T> shape) {
         Object[] a = args(sql, args);
         SqliteException refused = refuse(Kind.QUERY, method, sql);
+        CallListener l = listener();
+        if (l != null) {
+            CallEvent ev = Listeners.submit(l, CallEvent.Kind.FETCH, role(Kind.QUERY), sql);
+            return reported(l, ev, refused, s -> {
+                List<Row> rows = s.query(sql, a, limit);
+                ev.rows(rows.size());
+                return shape.apply(rows);
+            }, sql, false);
+        }
         if (refused != null) {
             return SqliteFuture.failed(refused);
         }
@@ -190,22 +239,46 @@ abstract class AbstractSqlClient implements SqlClient {
     public CompletableFuture<Cursor> cursor(String sql, Object... args) {
         Object[] a = args(sql, args);
         SqliteException refused = refuse(Kind.CURSOR, "cursor", sql);
+        CallListener l = listener();
+        if (l != null) {
+            CallEvent.Role role = role(Kind.CURSOR);
+            CallEvent ev = Listeners.submit(l, CallEvent.Kind.CURSOR, role, sql);
+            if (refused != null) {
+                return Listeners.refused(l, ev, refused);
+            }
+            ConnectionWorker w = cursorWorker();
+            CursorState state = new CursorState(sql, a);
+            Job<Cursor> job = Cursor.opening(w, state, s -> openCursor(s, state, sql), this);
+            return Listeners.ending(l, ev, onCursorWorker(w, Listeners.started(l, ev, job), sql), job);
+        }
         if (refused != null) {
             return SqliteFuture.failed(refused);
         }
         ConnectionWorker w = cursorWorker();
         CursorState state = new CursorState(sql, a);
-        return onCursorWorker(w, Cursor.opening(w, state, s -> openCursor(s, state, sql)), sql);
+        return onCursorWorker(w, Cursor.opening(w, state, s -> openCursor(s, state, sql), this), sql);
     }
 
     @Override
     public Flow.Publisher<Row> stream(String sql, Object... args) {
         Object[] a = args(sql, args);
         SqliteException refused = refuse(Kind.CURSOR, "stream", sql);
+        CallListener l = listener();
         if (refused != null) {
+            if (l != null) {
+                CallEvent.Role role = role(Kind.CURSOR);
+                return subscriber -> {
+                    Listeners.end(l, Listeners.submit(l, CallEvent.Kind.STREAM, role, sql), refused);
+                    failNow(subscriber, refused);
+                };
+            }
             return subscriber -> failNow(subscriber, refused);
         }
-        return publisher(cursorWorker(), sql, a);
+        ConnectionWorker w = cursorWorker();
+        if (l != null) {
+            return Listeners.stream(l, role(Kind.CURSOR), sql, onOpen -> publisher(w, sql, a, onOpen));
+        }
+        return publisher(w, sql, a, null);
     }
 
     /** Fails a subscriber before any demand (Reactive Streams rules 1.4 and 1.9): onSubscribe, then onError. */

@@ -61,10 +61,12 @@ public final class AsyncConnection extends AbstractSqlClient implements AutoClos
 
     private final ConnectionWorker worker;
     private final BlockingConnection blocking;
+    private final Listeners listeners;
 
     private AsyncConnection(ConnectionWorker worker) {
         this.worker = worker;
         this.blocking = new BlockingConnection(this);
+        this.listeners = new Listeners(worker.options().listener());
     }
 
     /**
@@ -100,7 +102,39 @@ public final class AsyncConnection extends AbstractSqlClient implements AutoClos
         return worker.options();
     }
 
+    /**
+     * Adds a listener told of every call made from now on through this connection, its transactions, cursors,
+     * streams and blocking view, after the one of {@link ConnectionOptions#listener()} and those added before. Any
+     * thread; see {@link CallListener} for the threads its callbacks run on.
+     *
+     * @param listener the listener
+     */
+    public void addListener(CallListener listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Removes a listener added with {@link #addListener} (or set in the options); calls already made may still
+     * report to it. Any thread.
+     *
+     * @param listener the listener
+     * @return whether it was there
+     */
+    public boolean removeListener(CallListener listener) {
+        return listeners.remove(listener);
+    }
+
     // ------------------------------------------------------------------ routing of the SqlClient surface
+
+    @Override
+    CallListener listener() {
+        return listeners.get();
+    }
+
+    @Override
+    CallEvent.Role role(Kind kind) {
+        return CallEvent.Role.CONNECTION;
+    }
 
     /** A call made inside this connection's own transaction would wait for that transaction: refused at once. */
     @Override
@@ -208,30 +242,41 @@ public final class AsyncConnection extends AbstractSqlClient implements AutoClos
     private <T> CompletableFuture<T> beginThen(TransactionMode mode, String call,
             java.util.function.BiConsumer<Transaction, CompletableFuture<T>> begun) {
         SqliteFuture<T> out = new SqliteFuture<>();
+        String begin = mode.beginSql();
+        CallListener l = listeners.get();
+        CallEvent ev = l == null ? null : Listeners.submit(l, CallEvent.Kind.BEGIN, CallEvent.Role.CONNECTION, begin);
         SqliteException inside = Transaction.insideOwnTransaction(this, call, null);
         if (inside != null) {
+            ended(l, ev, inside);
             out.completeExceptionally(inside);
             return out;
         }
-        String begin = mode.beginSql();
         long deadline = io.sqliteasync.internal.worker.DeadlineScope.current();
         java.util.concurrent.atomic.AtomicBoolean claimed = new java.util.concurrent.atomic.AtomicBoolean();
         CompletableFuture<Void> started = worker.submitGated(s -> {
             if (out.isDone() || !claimed.compareAndSet(false, true)) {
                 return null;
             }
+            if (ev != null) {
+                Listeners.start(l, ev);
+            }
             try {
                 s.executeScript(begin);
             } catch (RuntimeException failure) {
                 // Nothing began (busy, or a transaction opened with raw SQL is open: not ours to roll back).
-                out.completeExceptionally(io.sqliteasync.internal.worker.Errors.map(failure, begin));
+                SqliteException mapped = io.sqliteasync.internal.worker.Errors.map(failure, begin);
+                ended(l, ev, mapped);
+                out.completeExceptionally(mapped);
                 return null;
             }
             if (deadline != 0 && System.nanoTime() - deadline >= 0) {
                 s.rollback();
-                out.completeExceptionally(new SqliteTimeoutException("the call's deadline passed", begin));
+                SqliteTimeoutException late = new SqliteTimeoutException("the call's deadline passed", begin);
+                ended(l, ev, late);
+                out.completeExceptionally(late);
                 return null;
             }
+            ended(l, ev, null);
             worker.beginExclusive();
             begun.accept(Transaction.begun(this, worker, mode, Runnable::run, worker::endExclusive, Duration.ZERO,
                     null), out);
@@ -239,6 +284,7 @@ public final class AsyncConnection extends AbstractSqlClient implements AutoClos
         }, begin);
         started.whenComplete((x, e) -> {
             if (e != null && claimed.compareAndSet(false, true)) {
+                ended(l, ev, e);
                 out.completeExceptionally(e);
             }
         });
@@ -246,8 +292,17 @@ public final class AsyncConnection extends AbstractSqlClient implements AutoClos
             if (out.isCancelled()) {
                 started.cancel(false);
             }
+            // Withdrawn before the BEGIN ran (cancelled): the begin call ends here.
+            ended(l, ev, e);
         });
         return out;
+    }
+
+    /** Ends a reported BEGIN, if reported and not ended yet. */
+    private static void ended(CallListener l, CallEvent ev, Throwable failure) {
+        if (ev != null) {
+            Listeners.end(l, ev, failure);
+        }
     }
 
     /**

@@ -48,6 +48,7 @@ public final class ConnectionOptions {
     private final Duration callbackTimeout;
     private final CodecRegistry codecs;
     private final Duration shutdownDrainTimeout;
+    private final CallListener listener;
 
     private ConnectionOptions(Builder b) {
         path = Objects.requireNonNull(b.path, "path");
@@ -86,6 +87,7 @@ public final class ConnectionOptions {
         callbackTimeout = b.callbackTimeout;
         codecs = b.codecs == null ? CodecRegistry.defaults() : b.codecs;
         shutdownDrainTimeout = millis(b.shutdownDrainTimeout, "shutdownDrainTimeout");
+        listener = b.listener;
     }
 
     /** Refuses durations that are negative or that do not fit SQLite's and the JDK's millisecond ints. */
@@ -136,6 +138,7 @@ public final class ConnectionOptions {
         b.callbackTimeout = callbackTimeout;
         b.codecs = codecs;
         b.shutdownDrainTimeout = shutdownDrainTimeout;
+        b.listener = listener;
         return b;
     }
 
@@ -272,6 +275,18 @@ public final class ConnectionOptions {
         return shutdownDrainTimeout;
     }
 
+    /**
+     * The listener told of every call on the connection (see {@link CallListener} for the threads its callbacks run
+     * on); more can be added to an open connection with {@link AsyncConnection#addListener(CallListener)}. For a
+     * {@link Database}, set through {@link DatabaseOptions.Builder#listener(CallListener)}, it hears the database's
+     * calls. Default none.
+     *
+     * @return the listener, or {@code null}
+     */
+    public CallListener listener() {
+        return listener;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -287,13 +302,14 @@ public final class ConnectionOptions {
                 && Objects.equals(completionExecutor, c.completionExecutor) && readOnly == c.readOnly
                 && create == c.create && progressSteps == c.progressSteps
                 && callbackTimeout.equals(c.callbackTimeout) && codecs.equals(c.codecs)
-                && shutdownDrainTimeout.equals(c.shutdownDrainTimeout);
+                && shutdownDrainTimeout.equals(c.shutdownDrainTimeout) && Objects.equals(listener, c.listener);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(path, pragmas, busyTimeout, prefetch, statementCacheSize, workerThreadName,
-                completionExecutor, readOnly, create, progressSteps, callbackTimeout, codecs, shutdownDrainTimeout);
+                completionExecutor, readOnly, create, progressSteps, callbackTimeout, codecs, shutdownDrainTimeout,
+                listener);
     }
 
     @Override
@@ -302,7 +318,8 @@ public final class ConnectionOptions {
                 + ", prefetch=" + prefetch + ", statementCacheSize=" + statementCacheSize + ", workerThreadName="
                 + workerThreadName + ", completionExecutor=" + completionExecutor + ", readOnly=" + readOnly
                 + ", create=" + create + ", progressSteps=" + progressSteps + ", callbackTimeout=" + callbackTimeout
-                + ", codecs=" + codecs + ", shutdownDrainTimeout=" + shutdownDrainTimeout + "]";
+                + ", codecs=" + codecs + ", shutdownDrainTimeout=" + shutdownDrainTimeout
+                + (listener == null ? "" : ", listener=" + listener) + "]";
     }
 
     /** Builds {@link ConnectionOptions}. Not thread-safe: one thread builds. */
@@ -320,6 +337,7 @@ public final class ConnectionOptions {
         private Duration callbackTimeout = DEFAULT_CALLBACK_TIMEOUT;
         private CodecRegistry codecs = CodecRegistry.defaults();
         private Duration shutdownDrainTimeout = DEFAULT_SHUTDOWN_DRAIN_TIMEOUT;
+        private CallListener listener;
 
         private Builder(String path) {
             this.path = path;
@@ -479,6 +497,19 @@ public final class ConnectionOptions {
          */
         public Builder shutdownDrainTimeout(Duration shutdownDrainTimeout) {
             this.shutdownDrainTimeout = shutdownDrainTimeout;
+            return this;
+        }
+
+        /**
+         * Sets the listener told of every call on the connection, replacing any set before; see
+         * {@link CallListener}. Its callbacks run on the calling thread, the worker thread and the completing thread,
+         * and must not block.
+         *
+         * @param listener the listener, or {@code null} for none
+         * @return this builder
+         */
+        public Builder listener(CallListener listener) {
+            this.listener = listener;
             return this;
         }
 

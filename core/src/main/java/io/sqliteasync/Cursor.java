@@ -1,6 +1,5 @@
 package io.sqliteasync;
 
-import io.sqliteasync.internal.worker.Batch;
 import io.sqliteasync.internal.worker.ConnectionWorker;
 import io.sqliteasync.internal.worker.CursorState;
 import io.sqliteasync.internal.worker.Job;
@@ -20,11 +19,14 @@ public final class Cursor implements AutoCloseable {
     private final ConnectionWorker worker;
     private final CursorState state;
     private final RowMetadata metadata;
+    /** The client that opened the cursor, whose listener is told of each fetch. */
+    private final AbstractSqlClient client;
 
-    Cursor(ConnectionWorker worker, CursorState state) {
+    Cursor(ConnectionWorker worker, CursorState state, AbstractSqlClient client) {
         this.worker = worker;
         this.state = state;
         this.metadata = state.metadata();
+        this.client = client;
     }
 
     /** Opens a cursor on the worker. */
@@ -37,12 +39,12 @@ public final class Cursor implements AutoCloseable {
      * The job that opens a cursor. A cursor nobody will receive, because the caller cancelled or its deadline passed
      * while it opened, is closed at once instead of holding its statement and read transaction.
      */
-    static Job<Cursor> opening(ConnectionWorker worker, CursorState state, Open open) {
+    static Job<Cursor> opening(ConnectionWorker worker, CursorState state, Open open, AbstractSqlClient client) {
         return new Job<>() {
             @Override
             public Cursor run(Session s) {
                 open.open(s);
-                return new Cursor(worker, state);
+                return new Cursor(worker, state, client);
             }
 
             @Override
@@ -86,10 +88,7 @@ public final class Cursor implements AutoCloseable {
      *     failed with {@link SqliteClosedException} after {@link #close()}
      */
     public CompletableFuture<Row> fetchOne() {
-        return worker.submit(fetching(s -> {
-            Batch b = s.fetch(state, 1);
-            return b.rows().isEmpty() ? null : b.rows().get(0);
-        }), null);
+        return fetch(1, rows -> rows.isEmpty() ? null : rows.get(0));
     }
 
     /**
@@ -103,7 +102,7 @@ public final class Cursor implements AutoCloseable {
         if (n < 1) {
             throw new IllegalArgumentException("fetchMany needs n >= 1, was " + n);
         }
-        return worker.submit(fetching(s -> s.fetch(state, n).rows()), null);
+        return fetch(n, rows -> rows);
     }
 
     /**
@@ -112,7 +111,23 @@ public final class Cursor implements AutoCloseable {
      * @return a future completed on the worker with the remaining rows
      */
     public CompletableFuture<List<Row>> fetchAll() {
-        return worker.submit(fetching(s -> s.fetch(state, Integer.MAX_VALUE).rows()), null);
+        return fetch(Integer.MAX_VALUE, rows -> rows);
+    }
+
+    /** One fetch of up to {@code n} rows, reported to the client's listener when there is one. */
+    private <T> CompletableFuture<T> fetch(int n, java.util.function.Function<List<Row>, T> shape) {
+        CallListener l = client.listener();
+        if (l == null) {
+            return worker.submit(fetching(s -> shape.apply(s.fetch(state, n).rows())), null);
+        }
+        CallEvent ev = Listeners.submit(l, CallEvent.Kind.CURSOR_FETCH, client.role(AbstractSqlClient.Kind.CURSOR),
+                null);
+        Job<T> job = fetching(s -> {
+            List<Row> rows = s.fetch(state, n).rows();
+            ev.rows(rows.size());
+            return shape.apply(rows);
+        });
+        return Listeners.ending(l, ev, worker.submit(Listeners.started(l, ev, job), null), job);
     }
 
     /**

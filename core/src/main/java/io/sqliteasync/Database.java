@@ -101,6 +101,7 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CompletableFuture<Void> closeDone = new CompletableFuture<>();
     private final BlockingDatabase blocking;
+    private final Listeners listeners;
 
     private Database(DatabaseOptions options, AsyncConnection writer, List<AsyncConnection> readers) {
         this.options = options;
@@ -114,6 +115,7 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
         }
         this.readerPool = wal ? new AsyncPool<>("a reader", rw) : writerPool;
         this.blocking = new BlockingDatabase(this);
+        this.listeners = new Listeners(options.listener());
     }
 
     /**
@@ -208,7 +210,9 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
                 ? prefix + "-" + role + (reader > 0 ? "-" + reader : "")
                 : "sqlite-async-" + role + "-" + id + (reader > 0 ? "." + reader : "");
         // The database's own pragmas first, then the user's: toBuilder keeps every other connection setting.
+        // The database reports its calls itself; its connections' own listener would see only internal work.
         ConnectionOptions.Builder b = c.toBuilder()
+                .listener(null)
                 .clearPragmas()
                 .workerThreadName(name)
                 .pragma("foreign_keys", "ON")
@@ -254,7 +258,41 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
         return readers.size();
     }
 
+    /**
+     * Adds a listener told of every call made from now on through this database, its transactions, snapshots,
+     * cursors, streams and blocking view, after the one of {@link DatabaseOptions#listener()} and those added before.
+     * Any thread; see {@link CallListener} for the threads its callbacks run on. This is how a metrics binder
+     * attaches to a database opened elsewhere (by an R2DBC connection factory, say).
+     *
+     * @param listener the listener
+     */
+    public void addListener(CallListener listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Removes a listener added with {@link #addListener} (or set in the options); calls already made may still
+     * report to it. Any thread.
+     *
+     * @param listener the listener
+     * @return whether it was there
+     */
+    public boolean removeListener(CallListener listener) {
+        return listeners.remove(listener);
+    }
+
     // ------------------------------------------------------------------ routing of the SqlClient surface
+
+    @Override
+    CallListener listener() {
+        return listeners.get();
+    }
+
+    /** Writes go to the writer; reads to the readers, or to the writer when it is the only connection. */
+    @Override
+    CallEvent.Role role(Kind kind) {
+        return kind.writes() || !wal ? CallEvent.Role.WRITER : CallEvent.Role.READER;
+    }
 
     /**
      * Closed, transaction control through {@link #execute}/{@link #executeMany}, and a call that would wait for the
@@ -354,8 +392,8 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
     }
 
     @Override
-    Flow.Publisher<Row> publisher(ConnectionWorker w, String sql, Object[] args) {
-        return new io.sqliteasync.internal.worker.RowPublisher(w, sql, args, options.prefetch(), !wal);
+    Flow.Publisher<Row> publisher(ConnectionWorker w, String sql, Object[] args, Runnable onOpen) {
+        return new io.sqliteasync.internal.worker.RowPublisher(w, sql, args, options.prefetch(), !wal, onOpen);
     }
 
     // ------------------------------------------------------------------ scopes
@@ -381,7 +419,7 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
         }
         return this.<T>leaseAndBegin(readerPool, readBegin(), true, (w, out) -> {
             Scope scope = new Scope(null, "read scope");
-            Snapshot snapshot = new Snapshot(w, scope, !wal);
+            Snapshot snapshot = new Snapshot(w, scope, !wal, listeners);
             Scope.run(scope, snapshot, fn, out, snapshot::end, options.transactionTimeout(), () -> {
                 // Refuse further statements at once; the end job follows in the queue.
                 scope.end();
@@ -413,7 +451,7 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
         }
         java.util.concurrent.Executor executor = options.completionExecutor();
         return this.<Snapshot>leaseAndBegin(readerPool, readBegin(), true, (w, out) -> {
-            Snapshot snapshot = Snapshot.held(w, !wal, complete -> readerPool.release(w, complete),
+            Snapshot snapshot = Snapshot.held(w, !wal, listeners, complete -> readerPool.release(w, complete),
                     options.transactionTimeout(), transactionTimeouts::incrementAndGet);
             Runnable give = () -> {
                 if (!out.complete(snapshot)) {
@@ -544,6 +582,13 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
     private <T> CompletableFuture<T> leaseAndBegin(AsyncPool<ConnectionWorker> pool, String begin, boolean snapshot,
             Begun<T> begun) {
         SqliteFuture<T> out = new SqliteFuture<>();
+        CallListener l = listeners.get();
+        CallEvent ev = l == null ? null : Listeners.submit(l, CallEvent.Kind.BEGIN,
+                pool == writerPool ? CallEvent.Role.WRITER : CallEvent.Role.READER, begin);
+        if (ev != null) {
+            // Ends the BEGIN call when nothing else did: a failed or withdrawn wait for the connection.
+            out.whenComplete((v, e) -> Listeners.end(l, ev, e));
+        }
         if (closed.get()) {
             out.completeExceptionally(closedError());
             return out;
@@ -560,12 +605,18 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
                 if (!claimed.compareAndSet(false, true)) {
                     return null;
                 }
+                if (ev != null) {
+                    Listeners.start(l, ev);
+                }
                 try {
                     s.executeScript(begin);
                     if (deadline != 0 && System.nanoTime() - deadline >= 0) {
                         throw new SqliteTimeoutException("the call's deadline passed", begin);
                     }
                 } catch (RuntimeException failure) {
+                    if (ev != null) {
+                        Listeners.end(l, ev, Errors.map(failure, begin));
+                    }
                     try {
                         s.rollback();
                         if (!wal && snapshot) {
@@ -577,11 +628,17 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
                     pool.release(w, () -> out.completeExceptionally(Errors.map(failure, begin)));
                     return null;
                 }
+                if (ev != null) {
+                    Listeners.end(l, ev, null);
+                }
                 begun.run(w, out);
                 return null;
             }, begin, context, deadline);
             started.whenComplete((x, be) -> {
                 if (be != null && claimed.compareAndSet(false, true)) {
+                    if (ev != null) {
+                        Listeners.end(l, ev, be);
+                    }
                     pool.release(w, () -> out.completeExceptionally(be));
                 }
             });

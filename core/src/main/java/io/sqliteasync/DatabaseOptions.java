@@ -282,6 +282,16 @@ public final class DatabaseOptions {
         return connection.shutdownDrainTimeout();
     }
 
+    /**
+     * The listener told of every call on the database, its transactions, snapshots, cursors and streams; see
+     * {@link CallListener}. More can be added to an open database with {@link Database#addListener(CallListener)}.
+     *
+     * @return {@code connection().listener()}: the listener, or {@code null}
+     */
+    public CallListener listener() {
+        return connection.listener();
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -353,7 +363,8 @@ public final class DatabaseOptions {
                     .progressSteps(options.progressSteps())
                     .callbackTimeout(options.callbackTimeout())
                     .codecs(options.codecs())
-                    .shutdownDrainTimeout(options.shutdownDrainTimeout());
+                    .shutdownDrainTimeout(options.shutdownDrainTimeout())
+                    .listener(options.listener());
             return this;
         }
 
@@ -532,6 +543,18 @@ public final class DatabaseOptions {
          */
         public Builder shutdownDrainTimeout(Duration shutdownDrainTimeout) {
             connection.shutdownDrainTimeout(shutdownDrainTimeout);
+            return this;
+        }
+
+        /**
+         * Sets the listener told of every call on the database, replacing any set before; see {@link CallListener}
+         * for the threads its callbacks run on (they must not block).
+         *
+         * @param listener the listener, or {@code null} for none
+         * @return this builder
+         */
+        public Builder listener(CallListener listener) {
+            connection.listener(listener);
             return this;
         }
 

@@ -82,8 +82,8 @@ abstract class ScopedClient extends AbstractSqlClient {
 
     /** A stream whose subscriptions the scope cancels when it ends; subscribing after the end fails at once. */
     @Override
-    final Flow.Publisher<Row> publisher(ConnectionWorker w, String sql, Object[] args) {
-        Flow.Publisher<Row> rows = super.publisher(w, sql, args);
+    final Flow.Publisher<Row> publisher(ConnectionWorker w, String sql, Object[] args, Runnable onOpen) {
+        Flow.Publisher<Row> rows = super.publisher(w, sql, args, onOpen);
         return subscriber -> {
             if (!scope.isActive()) {
                 failNow(subscriber, scope.ended(sql));

@@ -50,26 +50,42 @@ public final class Snapshot extends ScopedClient implements AutoCloseable {
         }
     }
 
-    Snapshot(ConnectionWorker worker, Scope scope, boolean sharedConnection) {
-        this(worker, scope, sharedConnection, null);
+    /** The database's listeners. */
+    private final Listeners listeners;
+
+    Snapshot(ConnectionWorker worker, Scope scope, boolean sharedConnection, Listeners listeners) {
+        this(worker, scope, sharedConnection, listeners, null);
     }
 
-    private Snapshot(ConnectionWorker worker, Scope scope, boolean sharedConnection, Held held) {
+    private Snapshot(ConnectionWorker worker, Scope scope, boolean sharedConnection, Listeners listeners, Held held) {
         super(worker, scope);
         this.sharedConnection = sharedConnection;
+        this.listeners = listeners;
         this.held = held;
+    }
+
+    @Override
+    CallListener listener() {
+        return listeners.get();
+    }
+
+    /** The leased reader; the writer when it is the database's only connection. */
+    @Override
+    CallEvent.Role role(Kind kind) {
+        return sharedConnection ? CallEvent.Role.WRITER : CallEvent.Role.READER;
     }
 
     /**
      * A snapshot of {@code beginRead()} whose read transaction has just begun on the worker thread.
      *
+     * @param listeners the database's listeners
      * @param release gives the reader back and then runs its argument
      * @param timeout ends the read transaction when it stays open this long; zero for no limit
      * @param onTimeout runs when the timeout ends it
      */
-    static Snapshot held(ConnectionWorker worker, boolean sharedConnection, Consumer<Runnable> release,
-            Duration timeout, Runnable onTimeout) {
-        Snapshot snapshot = new Snapshot(worker, new Scope(null, "read transaction"), sharedConnection,
+    static Snapshot held(ConnectionWorker worker, boolean sharedConnection, Listeners listeners,
+            Consumer<Runnable> release, Duration timeout, Runnable onTimeout) {
+        Snapshot snapshot = new Snapshot(worker, new Scope(null, "read transaction"), sharedConnection, listeners,
                 new Held(release));
         if (!timeout.isZero()) {
             CompletableFuture<Void> timer = new CompletableFuture<Void>().orTimeout(timeout.toNanos(),

@@ -310,7 +310,13 @@ public final class Transaction extends ScopedClient implements AutoCloseable {
         }
         String sql = commit ? "COMMIT" : "ROLLBACK";
         SqliteFuture<Void> result = new SqliteFuture<>();
+        CallListener l = listener();
+        CallEvent ev = l == null ? null
+                : Listeners.submit(l, commit ? CallEvent.Kind.COMMIT : CallEvent.Kind.ROLLBACK, role(Kind.SCRIPT), sql);
         CompletableFuture<Void> job = worker.submit(s -> {
+            if (ev != null) {
+                Listeners.start(l, ev);
+            }
             try {
                 scope.end();
                 scope.closeCursors(s);
@@ -334,6 +340,9 @@ public final class Transaction extends ScopedClient implements AutoCloseable {
             }
         }, sql, null, 0);
         job.whenComplete((v, x) -> e.release.accept(() -> {
+            if (ev != null) {
+                Listeners.end(l, ev, x);
+            }
             boolean committed = commit && x == null;
             e.state.set(committed ? COMMITTED : ROLLED_BACK);
             if (x != null) {
@@ -434,6 +443,18 @@ public final class Transaction extends ScopedClient implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ routing
+
+    /** The owner's listeners hear the transaction's calls. */
+    @Override
+    CallListener listener() {
+        return ((AbstractSqlClient) owner).listener();
+    }
+
+    /** The writer of a Database, or the AsyncConnection. */
+    @Override
+    CallEvent.Role role(Kind kind) {
+        return owner instanceof Database ? CallEvent.Role.WRITER : CallEvent.Role.CONNECTION;
+    }
 
     @Override
     SqliteException refuseInScope(Kind kind, String method, String sql) {

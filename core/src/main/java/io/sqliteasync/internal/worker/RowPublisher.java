@@ -20,6 +20,8 @@ public final class RowPublisher implements Flow.Publisher<Row> {
     private final Object[] args;
     private final int prefetch;
     private final boolean queryOnly;
+    /** Runs on the worker when a subscription's query starts, or {@code null}. */
+    private final Runnable onOpen;
 
     /**
      * Creates the publisher.
@@ -43,6 +45,23 @@ public final class RowPublisher implements Flow.Publisher<Row> {
      * @param queryOnly start the query read-only (on a connection that also writes)
      */
     public RowPublisher(ConnectionWorker worker, String sql, Object[] args, int prefetch, boolean queryOnly) {
+        this(worker, sql, args, prefetch, queryOnly, null);
+    }
+
+    /**
+     * A publisher that also tells {@code onOpen} when a subscription's query starts on the worker (a call listener
+     * marks the stream started there).
+     *
+     * @param worker the connection's worker
+     * @param sql the query
+     * @param args its parameters
+     * @param prefetch rows per round trip
+     * @param queryOnly start the query read-only (on a connection that also writes)
+     * @param onOpen runs on the worker thread just before the query starts, or {@code null}; must not throw
+     */
+    public RowPublisher(ConnectionWorker worker, String sql, Object[] args, int prefetch, boolean queryOnly,
+            Runnable onOpen) {
+        this.onOpen = onOpen;
         this.worker = worker;
         this.sql = sql;
         this.args = args;
@@ -232,6 +251,9 @@ public final class RowPublisher implements Flow.Publisher<Row> {
             if (!started) {
                 started = true;
                 job = s -> {
+                    if (onOpen != null) {
+                        onOpen.run();
+                    }
                     if (queryOnly) {
                         s.openCursorQueryOnly(cursor);
                     } else {

@@ -2,15 +2,25 @@ package io.sqliteasync.spring.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.Wrapped;
 import io.sqliteasync.Database;
+import io.sqliteasync.micrometer.DatabaseObservations;
+import io.sqliteasync.r2dbc.SqliteConnectionFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -81,6 +91,62 @@ class ExampleApplicationIT {
         sqliteMetrics.bindTo(registry);
         assertThat(registry.get("sqlite.async.readers").tag("db", "notes").gauge().value()).isPositive();
         assertThat(registry.get("sqlite.async.writer.queue").gauge().value()).isZero();
+    }
+
+    @Autowired
+    ConnectionFactory connectionFactory;
+
+    private Database database() {
+        Object f = connectionFactory;
+        while (!(f instanceof SqliteConnectionFactory) && f instanceof Wrapped<?> w) {
+            f = w.unwrap();
+        }
+        return ((SqliteConnectionFactory) f).database().join();
+    }
+
+    @Test
+    void repositorySavesAndQueriesThroughR2dbcAreMeasuredAndObserved() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        sqliteMetrics.bindTo(registry);
+        ObservationRegistry observations = ObservationRegistry.create();
+        List<Observation.Context> stopped = new CopyOnWriteArrayList<>();
+        observations.observationConfig().observationHandler(new ObservationHandler<>() {
+            @Override
+            public void onStop(Observation.Context context) {
+                stopped.add(context);
+            }
+
+            @Override
+            public boolean supportsContext(Observation.Context context) {
+                return true;
+            }
+        });
+        Database db = database();
+        DatabaseObservations observed = DatabaseObservations.observe(db, "notes", observations);
+        try {
+            HttpResponse<String> added = send("POST", "/notes", "measured");
+            assertThat(added.statusCode()).isEqualTo(200);
+            assertThat(send("GET", "/notes", null).body()).contains("measured");
+        } finally {
+            db.removeListener(observed);
+        }
+
+        long writerCalls = registry.get("sqlite.async.calls").tag("db", "notes").tag("role", "writer").timers()
+                .stream().mapToLong(Timer::count).sum();
+        long readerCalls = registry.get("sqlite.async.calls").tag("db", "notes").tag("role", "reader").timers()
+                .stream().mapToLong(Timer::count).sum();
+        assertThat(writerCalls).isPositive();
+        assertThat(readerCalls).isPositive();
+        assertThat(registry.get("sqlite.async.wait").tag("role", "writer").timer().count()).isEqualTo(writerCalls);
+        assertThat(stopped).isNotEmpty().allSatisfy(c -> {
+            assertThat(c.getName()).isEqualTo(DatabaseObservations.CALL);
+            assertThat(c.getLowCardinalityKeyValue("db").getValue()).isEqualTo("notes");
+            assertThat(c.getLowCardinalityKeyValue("outcome")).isNotNull();
+        });
+        assertThat(stopped).anySatisfy(c -> assertThat(c.getHighCardinalityKeyValue("sql").getValue()
+                .toUpperCase(Locale.ROOT)).contains("INSERT", "NOTE"));
+        assertThat(stopped).anySatisfy(c -> assertThat(c.getHighCardinalityKeyValue("sql").getValue()
+                .toUpperCase(Locale.ROOT)).contains("SELECT", "NOTE"));
     }
 
     @Test
