@@ -478,12 +478,90 @@ public final class AsyncConnection extends AbstractSqlClient implements AutoClos
     }
 
     /**
-     * The SQLite library version in use.
+     * The SQLite library version in use, as {@code SELECT sqlite_version()} gives it.
      *
-     * @return a future completed on the worker with the version, for example {@code 3.53.2}
+     * @return a future completed on the worker (or the completion executor) with the version, for example
+     *     {@code 3.53.2}
      */
     public CompletableFuture<String> sqliteVersion() {
         return call("sqliteVersion", s -> s.libraryVersion(), null);
+    }
+
+    /**
+     * The options the SQLite library was compiled with ({@code PRAGMA compile_options}), for example
+     * {@code ENABLE_FTS5} or {@code THREADSAFE=1}.
+     *
+     * @return a future completed on the worker (or the completion executor) with the options, without the
+     *     {@code SQLITE_} prefix, in SQLite's order
+     */
+    public CompletableFuture<java.util.List<String>> compileOptions() {
+        return call("compileOptions", s -> s.compileOptions(), "PRAGMA compile_options");
+    }
+
+    /**
+     * Rows changed, inserted or deleted by the most recent INSERT, UPDATE or DELETE on this connection
+     * ({@code sqlite3_changes}). Runs in queue order, so it sees the calls made before it.
+     *
+     * @return a future completed on the worker (or the completion executor) with the count
+     */
+    public CompletableFuture<Long> changes() {
+        return call("changes", s -> s.changes(), null);
+    }
+
+    /**
+     * Rows changed, inserted or deleted since this connection opened ({@code sqlite3_total_changes}). Runs in queue
+     * order.
+     *
+     * @return a future completed on the worker (or the completion executor) with the count
+     */
+    public CompletableFuture<Long> totalChanges() {
+        return call("totalChanges", s -> s.totalChanges(), null);
+    }
+
+    /**
+     * The rowid of the most recent successful INSERT on this connection ({@code sqlite3_last_insert_rowid}). Runs in
+     * queue order.
+     *
+     * @return a future completed on the worker (or the completion executor) with the rowid, 0 before any insert
+     */
+    public CompletableFuture<Long> lastInsertRowid() {
+        return call("lastInsertRowid", s -> s.lastInsertRowid(), null);
+    }
+
+    /**
+     * Stops whatever runs on this connection now, like aiosqlite's {@code interrupt()} and
+     * {@code sqlite3_interrupt}, but aimed at one call: the call the worker is running at this moment (with its
+     * nested inline calls) fails, within {@link ConnectionOptions#progressSteps()} VM steps, with a
+     * {@link SqliteException} whose result code is {@link SqliteException#SQLITE_INTERRUPT}. Calls queued behind it
+     * are not affected and run next, and a call that starts later is never hit by this request, so the connection
+     * stays usable. An interrupted write in an explicit transaction is rolled back by SQLite, as any interrupted
+     * write; a call busy outside SQLite (waiting for an async callback) fails only when SQLite next checks.
+     *
+     * <p>Any thread, without waiting: unlike cancelling one future (which stops only that call), this stops the
+     * running call whoever made it, for example one made by a transaction or a stream.
+     *
+     * @return whether a call was running to interrupt; {@code false} on an idle (or closed) connection
+     */
+    public boolean interrupt() {
+        return worker.interrupt();
+    }
+
+    /**
+     * Sets a progress handler, replacing any previous one: called on the worker thread every {@code steps} SQLite
+     * VM steps (approximately; see {@link SqlProgressHandler} for the grain) while a statement runs, next to the
+     * library's own handler, so cancellation and deadlines keep working while it is set. Returning {@code true}
+     * stops the statement, which fails with {@code SQLITE_INTERRUPT}.
+     *
+     * @param steps VM steps between calls, at least 1 (ignored when {@code handler} is {@code null})
+     * @param handler the handler, or {@code null} to remove it
+     * @return a future completed on the worker (or the completion executor) once set, in queue order; failed with
+     *     {@link SqliteException} when {@code steps} is below 1
+     */
+    public CompletableFuture<Void> setProgressHandler(int steps, SqlProgressHandler handler) {
+        if (handler != null && steps < 1) {
+            return SqliteFuture.failed(new SqliteException("steps must be at least 1, was " + steps));
+        }
+        return register(s -> s.setProgressHandler(steps, handler));
     }
 
     /**

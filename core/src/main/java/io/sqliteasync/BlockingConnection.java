@@ -108,6 +108,71 @@ public final class BlockingConnection extends BlockingSqlClient {
         return await(async.run(fn));
     }
 
+    /**
+     * Stops the call running on the connection now; see {@link AsyncConnection#interrupt()}. Never waits: call it
+     * from another thread than the one blocked in the call.
+     *
+     * @return whether a call was running to interrupt
+     */
+    public boolean interrupt() {
+        return async.interrupt();
+    }
+
+    /**
+     * Sets or removes the progress handler; see {@link AsyncConnection#setProgressHandler}.
+     *
+     * @param steps VM steps between calls, at least 1
+     * @param handler the handler, run on the worker thread, or {@code null} to remove it
+     */
+    public void setProgressHandler(int steps, SqlProgressHandler handler) {
+        await(async.setProgressHandler(steps, handler));
+    }
+
+    /**
+     * Rows changed by the most recent INSERT, UPDATE or DELETE; see {@link AsyncConnection#changes()}.
+     *
+     * @return the count
+     */
+    public long changes() {
+        return await(async.changes());
+    }
+
+    /**
+     * Rows changed since the connection opened; see {@link AsyncConnection#totalChanges()}.
+     *
+     * @return the count
+     */
+    public long totalChanges() {
+        return await(async.totalChanges());
+    }
+
+    /**
+     * The rowid of the most recent successful INSERT; see {@link AsyncConnection#lastInsertRowid()}.
+     *
+     * @return the rowid, 0 before any insert
+     */
+    public long lastInsertRowid() {
+        return await(async.lastInsertRowid());
+    }
+
+    /**
+     * The SQLite library version; see {@link AsyncConnection#sqliteVersion()}.
+     *
+     * @return for example {@code 3.53.2}
+     */
+    public String sqliteVersion() {
+        return await(async.sqliteVersion());
+    }
+
+    /**
+     * The options SQLite was compiled with; see {@link AsyncConnection#compileOptions()}.
+     *
+     * @return the options, without the {@code SQLITE_} prefix
+     */
+    public java.util.List<String> compileOptions() {
+        return await(async.compileOptions());
+    }
+
     /** Closes the connection, waiting for queued commands; see {@link AsyncConnection#close()}. */
     public void close() {
         async.close();

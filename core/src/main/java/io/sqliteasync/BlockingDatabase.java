@@ -45,6 +45,52 @@ public final class BlockingDatabase extends BlockingSqlClient {
     }
 
     /**
+     * Stops whatever runs on every connection now; see {@link Database#interrupt()}. Never waits.
+     *
+     * @return how many connections had a call running
+     */
+    public int interrupt() {
+        return async.interrupt();
+    }
+
+    /**
+     * Sets or removes the progress handler of every connection; see {@link Database#setProgressHandler}.
+     *
+     * @param steps VM steps between calls, at least 1
+     * @param handler the handler, or {@code null} to remove it
+     */
+    public void setProgressHandler(int steps, SqlProgressHandler handler) {
+        await(async.setProgressHandler(steps, handler));
+    }
+
+    /**
+     * Rows changed through this database since it opened; see {@link Database#totalChanges()}.
+     *
+     * @return the count
+     */
+    public long totalChanges() {
+        return await(guard(async.totalChanges(), true));
+    }
+
+    /**
+     * The SQLite library version; see {@link Database#sqliteVersion()}.
+     *
+     * @return for example {@code 3.53.2}
+     */
+    public String sqliteVersion() {
+        return await(guard(async.sqliteVersion(), true));
+    }
+
+    /**
+     * The options SQLite was compiled with; see {@link Database#compileOptions()}.
+     *
+     * @return the options, without the {@code SQLITE_} prefix
+     */
+    public java.util.List<String> compileOptions() {
+        return await(guard(async.compileOptions(), true));
+    }
+
+    /**
      * Runs {@code body} on this thread inside a {@code BEGIN IMMEDIATE} transaction; see
      * {@link #transaction(TransactionMode, SqlFunction)}.
      *

@@ -744,6 +744,64 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
         return onEveryConnection(c -> c.setBusyHandler(handler));
     }
 
+    /**
+     * Sets or removes a progress handler on the writer and every reader; see
+     * {@link AsyncConnection#setProgressHandler}. The handler runs on each connection's worker thread, possibly on
+     * several at once: it must be thread-safe.
+     *
+     * @param steps VM steps between calls, at least 1
+     * @param handler the handler, or {@code null} to remove it
+     * @return a future completed once every connection has it
+     */
+    public CompletableFuture<Void> setProgressHandler(int steps, SqlProgressHandler handler) {
+        return onEveryConnection(c -> c.setProgressHandler(steps, handler));
+    }
+
+    /**
+     * Stops whatever runs on every connection of this database now (the writer and each reader); see
+     * {@link AsyncConnection#interrupt()}: each running call fails with {@code SQLITE_INTERRUPT}, queued calls and
+     * calls waiting for a connection are not affected, and every connection stays usable. A transaction whose
+     * running statement is interrupted stays the caller's to roll back (SQLite already rolled back an interrupted
+     * write). Any thread, without waiting.
+     *
+     * @return how many connections had a call running
+     */
+    public int interrupt() {
+        int n = writer.interrupt() ? 1 : 0;
+        for (AsyncConnection r : readers) {
+            n += r.interrupt() ? 1 : 0;
+        }
+        return n;
+    }
+
+    /**
+     * Rows changed, inserted or deleted through this database since it opened: the writer's
+     * {@code sqlite3_total_changes}, read in the writer's queue, after the calls that already hold or run on it.
+     *
+     * @return a future completed on the writer thread (or the completion executor) with the count
+     */
+    public CompletableFuture<Long> totalChanges() {
+        return closed.get() ? SqliteFuture.failed(closedError()) : writer.totalChanges();
+    }
+
+    /**
+     * The SQLite library version in use; see {@link AsyncConnection#sqliteVersion()}. Asked of the writer.
+     *
+     * @return a future completed on the writer thread (or the completion executor) with the version
+     */
+    public CompletableFuture<String> sqliteVersion() {
+        return closed.get() ? SqliteFuture.failed(closedError()) : writer.sqliteVersion();
+    }
+
+    /**
+     * The options SQLite was compiled with; see {@link AsyncConnection#compileOptions()}. Asked of the writer.
+     *
+     * @return a future completed on the writer thread (or the completion executor) with the options
+     */
+    public CompletableFuture<List<String>> compileOptions() {
+        return closed.get() ? SqliteFuture.failed(closedError()) : writer.compileOptions();
+    }
+
     private CompletableFuture<Void> onEveryConnection(Function<AsyncConnection, CompletableFuture<Void>> action) {
         if (closed.get()) {
             return SqliteFuture.failed(closedError());

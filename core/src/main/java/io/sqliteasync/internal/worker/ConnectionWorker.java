@@ -64,6 +64,14 @@ public final class ConnectionWorker {
     private volatile Command.Call<?> running;
     /** The call whose callback the worker judged deadlocked; worker writes, the deadline timer reads. */
     private volatile Command.Call<?> deadlockedCall;
+    /** The queued call {@link #interrupt()} aimed at; it stops SQLite only while that call still runs. */
+    private volatile Command.Call<?> interruptTarget;
+    /** The user's progress handler, or {@code null}; worker thread only. */
+    private io.sqliteasync.SqlProgressHandler userProgress;
+    /** Internal progress ticks between two calls of {@link #userProgress}; worker thread only. */
+    private int userProgressEvery = 1;
+    /** Internal progress ticks since {@link #userProgress} was last called; worker thread only. */
+    private int userProgressTicks;
     /** Callbacks in progress on the worker (body running or stage awaited); worker writes, submitters read. */
     private volatile int callbackDepth;
     /** This connection's place in the JVM-exit drain; set before the thread starts. */
@@ -324,6 +332,7 @@ public final class ConnectionWorker {
                         run(running);
                     } finally {
                         running = null;
+                        interruptTarget = null;
                         // A job or callback that set this thread's interrupt flag must not leave it for the next
                         // call: it would fail every later async callback at once and make take() spin, never park.
                         Thread.interrupted();
@@ -457,7 +466,62 @@ public final class ConnectionWorker {
         }
         // The call is failed by run() once SQLite has unwound, never from here: completing its future inside the
         // progress handler would run the caller's continuations, and a pool's next call, in the middle of a step.
-        return c.deadline() != 0 && System.nanoTime() - c.deadline() >= 0;
+        if (c.deadline() != 0 && System.nanoTime() - c.deadline() >= 0) {
+            return true;
+        }
+        // interrupt() named the call running at that moment: a later call is never hit by a stale request.
+        Command.Call<?> target = interruptTarget;
+        if (target != null && target == running) {
+            return true;
+        }
+        return userProgress != null && userProgress();
+    }
+
+    /** Calls the user's progress handler every {@link #userProgressEvery} ticks. Worker thread only. */
+    private boolean userProgress() {
+        if (++userProgressTicks < userProgressEvery) {
+            return false;
+        }
+        userProgressTicks = 0;
+        try {
+            return userProgress.onProgress();
+        } catch (Throwable t) {
+            callbackFailed(t);
+            return true;
+        }
+    }
+
+    /**
+     * Sets the user's progress handler, called every {@code max(1, steps / progressSteps)} internal progress ticks.
+     * Worker thread only, from inside a job.
+     *
+     * @param steps the VM steps wanted between calls, at least 1
+     * @param handler the handler, or {@code null} to remove it
+     */
+    public void setUserProgressHandler(int steps, io.sqliteasync.SqlProgressHandler handler) {
+        assert onWorkerThread();
+        if (handler != null && steps < 1) {
+            throw new IllegalArgumentException("steps must be at least 1, was " + steps);
+        }
+        userProgress = handler;
+        userProgressEvery = handler == null ? 1 : Math.max(1, steps / options.progressSteps());
+        userProgressTicks = 0;
+    }
+
+    /**
+     * Stops the call running on this connection now, if any: SQLite stops it at its next progress check and it
+     * fails with {@code SQLITE_INTERRUPT}. Queued calls are not affected, and a call that starts later is never
+     * stopped by this request. Any thread.
+     *
+     * @return whether a call was running to be interrupted
+     */
+    public boolean interrupt() {
+        Command.Call<?> r = running;
+        if (r == null) {
+            return false;
+        }
+        interruptTarget = r;
+        return true;
     }
 
     /** Fails a call whose deadline passed; from the worker or the deadline timer. */

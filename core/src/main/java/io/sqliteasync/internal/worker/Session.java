@@ -142,6 +142,59 @@ public final class Session {
     }
 
     /**
+     * Sets the user's progress handler next to the internal one; see
+     * {@link ConnectionWorker#setUserProgressHandler}.
+     *
+     * @param steps the VM steps wanted between calls
+     * @param handler the handler, or {@code null} to remove it
+     */
+    public void setProgressHandler(int steps, io.sqliteasync.SqlProgressHandler handler) {
+        capabilities.require(Capability.PROGRESS_HANDLER, "setProgressHandler");
+        worker.setUserProgressHandler(steps, handler);
+    }
+
+    /**
+     * Rows changed by the most recent INSERT, UPDATE or DELETE ({@code sqlite3_changes64}).
+     *
+     * @return the count
+     */
+    public long changes() {
+        return connection.changes();
+    }
+
+    /**
+     * Rows changed since the connection opened ({@code sqlite3_total_changes64}).
+     *
+     * @return the count
+     */
+    public long totalChanges() {
+        return connection.totalChanges();
+    }
+
+    /**
+     * The rowid of the most recent successful INSERT ({@code sqlite3_last_insert_rowid}).
+     *
+     * @return the rowid, 0 when none
+     */
+    public long lastInsertRowid() {
+        return connection.lastInsertRowid();
+    }
+
+    /**
+     * The options SQLite was compiled with ({@code PRAGMA compile_options}).
+     *
+     * @return the options, without the {@code SQLITE_} prefix, in SQLite's order
+     */
+    public List<String> compileOptions() {
+        List<Row> rows = query("PRAGMA compile_options", new Object[0], Integer.MAX_VALUE);
+        List<String> out = new java.util.ArrayList<>(rows.size());
+        for (Row r : rows) {
+            out.add(r.getString(0));
+        }
+        return List.copyOf(out);
+    }
+
+    /**
      * Runs one statement.
      *
      * @param sql the statement
