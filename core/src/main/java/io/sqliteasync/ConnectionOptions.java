@@ -49,6 +49,8 @@ public final class ConnectionOptions {
     private final CodecRegistry codecs;
     private final Duration shutdownDrainTimeout;
     private final CallListener listener;
+    private final boolean trustedSchema;
+    private final boolean allowLoadExtension;
 
     private ConnectionOptions(Builder b) {
         path = Objects.requireNonNull(b.path, "path");
@@ -88,6 +90,8 @@ public final class ConnectionOptions {
         codecs = b.codecs == null ? CodecRegistry.defaults() : b.codecs;
         shutdownDrainTimeout = millis(b.shutdownDrainTimeout, "shutdownDrainTimeout");
         listener = b.listener;
+        trustedSchema = b.trustedSchema;
+        allowLoadExtension = b.allowLoadExtension;
     }
 
     /** Refuses durations that are negative or that do not fit SQLite's and the JDK's millisecond ints. */
@@ -138,6 +142,8 @@ public final class ConnectionOptions {
         b.callbackTimeout = callbackTimeout;
         b.codecs = codecs;
         b.shutdownDrainTimeout = shutdownDrainTimeout;
+        b.trustedSchema = trustedSchema;
+        b.allowLoadExtension = allowLoadExtension;
         b.listener = listener;
         return b;
     }
@@ -235,6 +241,30 @@ public final class ConnectionOptions {
     }
 
     /**
+     * Whether the schema is trusted ({@code PRAGMA trusted_schema}). Default {@code false}: every connection runs
+     * {@code PRAGMA trusted_schema=OFF} when it opens (before {@link #pragmas()}), so views, triggers, CHECK
+     * constraints and generated columns stored in the database file cannot call SQL functions that are not marked
+     * innocuous, among them every function registered with {@link AsyncConnection#createFunction}: a file made by
+     * someone else cannot make your functions run by being queried. SQLite's own default (and sqlite-jdbc's) is ON.
+     *
+     * @return {@code true} to keep SQLite's {@code trusted_schema=ON}
+     */
+    public boolean trustedSchema() {
+        return trustedSchema;
+    }
+
+    /**
+     * Whether SQL may load native extensions with {@code load_extension()} (and {@code sqlite3_load_extension} is
+     * enabled). Default {@code false}, as in SQLite: {@code SELECT load_extension(...)} then fails with "not
+     * authorized".
+     *
+     * @return {@code true} when extension loading is enabled
+     */
+    public boolean allowLoadExtension() {
+        return allowLoadExtension;
+    }
+
+    /**
      * How long the worker waits for an async callback when the call has no deadline. Default 30 s.
      *
      * @return a positive duration
@@ -302,14 +332,15 @@ public final class ConnectionOptions {
                 && Objects.equals(completionExecutor, c.completionExecutor) && readOnly == c.readOnly
                 && create == c.create && progressSteps == c.progressSteps
                 && callbackTimeout.equals(c.callbackTimeout) && codecs.equals(c.codecs)
-                && shutdownDrainTimeout.equals(c.shutdownDrainTimeout) && Objects.equals(listener, c.listener);
+                && shutdownDrainTimeout.equals(c.shutdownDrainTimeout) && Objects.equals(listener, c.listener)
+                && trustedSchema == c.trustedSchema && allowLoadExtension == c.allowLoadExtension;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(path, pragmas, busyTimeout, prefetch, statementCacheSize, workerThreadName,
                 completionExecutor, readOnly, create, progressSteps, callbackTimeout, codecs, shutdownDrainTimeout,
-                listener);
+                listener, trustedSchema, allowLoadExtension);
     }
 
     @Override
@@ -319,6 +350,7 @@ public final class ConnectionOptions {
                 + workerThreadName + ", completionExecutor=" + completionExecutor + ", readOnly=" + readOnly
                 + ", create=" + create + ", progressSteps=" + progressSteps + ", callbackTimeout=" + callbackTimeout
                 + ", codecs=" + codecs + ", shutdownDrainTimeout=" + shutdownDrainTimeout
+                + ", trustedSchema=" + trustedSchema + ", allowLoadExtension=" + allowLoadExtension
                 + (listener == null ? "" : ", listener=" + listener) + "]";
     }
 
@@ -338,6 +370,8 @@ public final class ConnectionOptions {
         private CodecRegistry codecs = CodecRegistry.defaults();
         private Duration shutdownDrainTimeout = DEFAULT_SHUTDOWN_DRAIN_TIMEOUT;
         private CallListener listener;
+        private boolean trustedSchema;
+        private boolean allowLoadExtension;
 
         private Builder(String path) {
             this.path = path;
@@ -461,6 +495,28 @@ public final class ConnectionOptions {
          */
         public Builder progressSteps(int progressSteps) {
             this.progressSteps = progressSteps;
+            return this;
+        }
+
+        /**
+         * Sets whether the schema is trusted; see {@link ConnectionOptions#trustedSchema()}.
+         *
+         * @param trustedSchema {@code true} to let the schema's views and triggers call any function
+         * @return this builder
+         */
+        public Builder trustedSchema(boolean trustedSchema) {
+            this.trustedSchema = trustedSchema;
+            return this;
+        }
+
+        /**
+         * Sets whether native extensions may be loaded; see {@link ConnectionOptions#allowLoadExtension()}.
+         *
+         * @param allowLoadExtension {@code true} to enable {@code load_extension()}
+         * @return this builder
+         */
+        public Builder allowLoadExtension(boolean allowLoadExtension) {
+            this.allowLoadExtension = allowLoadExtension;
             return this;
         }
 

@@ -524,6 +524,29 @@ public final class DatabaseOptions {
         }
 
         /**
+         * Sets whether the schema is trusted on every connection; see {@link ConnectionOptions#trustedSchema()}.
+         *
+         * @param trustedSchema {@code true} to let the schema's views and triggers call any function
+         * @return this builder
+         */
+        public Builder trustedSchema(boolean trustedSchema) {
+            connection.trustedSchema(trustedSchema);
+            return this;
+        }
+
+        /**
+         * Sets whether native extensions may be loaded on every connection; see
+         * {@link ConnectionOptions#allowLoadExtension()}.
+         *
+         * @param allowLoadExtension {@code true} to enable {@code load_extension()}
+         * @return this builder
+         */
+        public Builder allowLoadExtension(boolean allowLoadExtension) {
+            connection.allowLoadExtension(allowLoadExtension);
+            return this;
+        }
+
+        /**
          * Sets how long a worker waits for an async callback when the call has no deadline.
          *
          * @param callbackTimeout a positive duration

@@ -46,6 +46,7 @@ public final class SqliteJdbcEngine implements Engine {
             config.resetOpenMode(SQLiteOpenMode.CREATE);
         }
         config.setOpenMode(SQLiteOpenMode.OPEN_URI);
+        config.enableLoadExtension(options.allowLoadExtension());
         config.setBusyTimeout((int) options.busyTimeout().toMillis());
         try {
             return new SqliteJdbcConnection(this,

@@ -82,6 +82,8 @@ public final class Session {
             throw openFailure(options, e);
         }
         try {
+            // Security default: functions not marked innocuous cannot run from the schema (views, triggers).
+            c.exec(options.trustedSchema() ? "PRAGMA trusted_schema=ON" : "PRAGMA trusted_schema=OFF");
             OpenPragmas.apply(c, options.pragmas());
             // SQLite opens files lazily; reading the header now turns "file is not a database" into an open
             // failure instead of a surprise on the first query.
