@@ -2,49 +2,13 @@ package io.sqliteasync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** executeMany: row-returning statements, failures in AUTOCOMMIT and ATOMIC mode, counts, savepoints, failed commits. */
-class ExecuteManyIT {
-    @TempDir
-    Path dir;
-    AsyncConnection db;
-
-    @BeforeEach
-    void open() {
-        db = AsyncConnection.open(dir.resolve("s.db").toString()).join();
-        db.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, v UNIQUE)").join();
-    }
-
-    @AfterEach
-    void close() {
-        if (db != null) {
-            long before = count();
-            db.execute("INSERT INTO t(v) VALUES ('still usable')").join();
-            assertThat(count()).isEqualTo(before + 1);
-            assertThat(db.isInTransaction().join()).isFalse();
-            db.close();
-        }
-    }
-
-    private long count() {
-        return db.fetchOne("SELECT count(*) FROM t").join().getLong(0);
-    }
-
-    private static SqliteException failure(CompletableFuture<?> f) {
-        CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class, f::join);
-        assertThat(e.getCause()).isInstanceOf(SqliteException.class);
-        return (SqliteException) e.getCause();
-    }
-
+class ExecuteManyIT extends StaysUsableCase {
     @Test
     void executeManyRefusesRowReturningStatementBeforeApplyingAnySet() {
         SqliteException e = failure(db.executeMany("INSERT INTO t(v) VALUES (?) RETURNING id",

@@ -2,40 +2,11 @@ package io.sqliteasync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The prepared-statement cache: schema changes and a cache smaller than the open cursors. */
-class StatementCacheIT {
-    @TempDir
-    Path dir;
-    AsyncConnection db;
-
-    @BeforeEach
-    void open() {
-        db = AsyncConnection.open(dir.resolve("s.db").toString()).join();
-        db.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, v UNIQUE)").join();
-    }
-
-    @AfterEach
-    void close() {
-        if (db != null) {
-            long before = count();
-            db.execute("INSERT INTO t(v) VALUES ('still usable')").join();
-            assertThat(count()).isEqualTo(before + 1);
-            assertThat(db.isInTransaction().join()).isFalse();
-            db.close();
-        }
-    }
-
-    private long count() {
-        return db.fetchOne("SELECT count(*) FROM t").join().getLong(0);
-    }
-
+class StatementCacheIT extends StaysUsableCase {
     @Test
     void cachedStatementSeesSchemaChanges() {
         db.execute("CREATE TABLE w(a)").join();
