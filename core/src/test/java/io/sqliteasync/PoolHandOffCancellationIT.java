@@ -27,17 +27,11 @@ class PoolHandOffCancellationIT {
     void aQueryThatWaitedForTheOnlyReaderStopsWhenCancelled() throws Exception {
         Database db = await(Database.open(DatabaseOptions.builder(dir.resolve("r.db").toString()).readers(1).build()));
         try {
-            CountDownLatch holding = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            await(db.createFunction("hold", 0, args -> {
-                holding.countDown();
-                release.await(30, TimeUnit.SECONDS);
-                return 1;
-            }));
+            Hold hold = Hold.register(db);
             CompletableFuture<Row> a = db.fetchOne("SELECT hold()");
-            assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(hold.entered.await(30, TimeUnit.SECONDS)).isTrue();
             CompletableFuture<Row> b = db.fetchOne(ENDLESS);
-            release.countDown();
+            hold.release.countDown();
             await(a);
             // b now runs on the reader, started by the pool when a released it.
             waitUntil(() -> db.stats().readersBusy() == 1 && db.stats().readerQueueLength() == 0);
@@ -54,17 +48,11 @@ class PoolHandOffCancellationIT {
         Database db = await(Database.open(dir.resolve("w.db").toString()));
         try {
             await(db.execute("CREATE TABLE t(x)"));
-            CountDownLatch holding = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            await(db.createFunction("hold", 0, args -> {
-                holding.countDown();
-                release.await(30, TimeUnit.SECONDS);
-                return 1;
-            }));
+            Hold hold = Hold.register(db);
             CompletableFuture<ExecuteResult> a = db.execute("INSERT INTO t VALUES (hold())");
-            assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(hold.entered.await(30, TimeUnit.SECONDS)).isTrue();
             CompletableFuture<ExecuteResult> b = db.execute("INSERT INTO t " + ENDLESS);
-            release.countDown();
+            hold.release.countDown();
             await(a);
             waitUntil(() -> db.stats().writerQueueLength() == 0);
             b.cancel(true);
@@ -81,18 +69,12 @@ class PoolHandOffCancellationIT {
         Database db = await(Database.open(dir.resolve("tx.db").toString()));
         try {
             await(db.execute("CREATE TABLE t(x)"));
-            CountDownLatch holding = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            await(db.createFunction("hold", 0, args -> {
-                holding.countDown();
-                release.await(30, TimeUnit.SECONDS);
-                return 1;
-            }));
+            Hold hold = Hold.register(db);
             CompletableFuture<ExecuteResult> a = db.execute("INSERT INTO t VALUES (hold())");
-            assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(hold.entered.await(30, TimeUnit.SECONDS)).isTrue();
             CompletableFuture<Object> b = db.transaction(tx -> tx.execute("INSERT INTO t VALUES (3)")
                     .thenCompose(r -> tx.fetchOne(ENDLESS)).thenApply(r -> (Object) r));
-            release.countDown();
+            hold.release.countDown();
             await(a);
             waitUntil(() -> db.stats().writerQueueLength() == 0);
             b.cancel(true);
@@ -118,6 +100,19 @@ class PoolHandOffCancellationIT {
         assertThat(await(db.fetchOne("SELECT 7")).getInt(0)).isEqualTo(7);
         db.closeAsync().get(30, TimeUnit.SECONDS);
         assertThat(db.isClosed()).isTrue();
+    }
+
+    /** A SQL function {@code hold()} that signals it was entered and then waits until released. */
+    record Hold(CountDownLatch entered, CountDownLatch release) {
+        static Hold register(Database db) {
+            Hold h = new Hold(new CountDownLatch(1), new CountDownLatch(1));
+            await(db.createFunction("hold", 0, args -> {
+                h.entered.countDown();
+                h.release.await(30, TimeUnit.SECONDS);
+                return 1;
+            }));
+            return h;
+        }
     }
 
     static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
