@@ -1,5 +1,6 @@
 package io.sqliteasync;
 
+import io.sqliteasync.internal.dump.DumpPublisher;
 import io.sqliteasync.internal.worker.ConnectionWorker;
 import io.sqliteasync.internal.worker.Job;
 import io.sqliteasync.internal.worker.SqliteFuture;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -562,6 +564,42 @@ public final class AsyncConnection extends AbstractSqlClient implements AutoClos
             return SqliteFuture.failed(new SqliteException("steps must be at least 1, was " + steps));
         }
         return register(s -> s.setProgressHandler(steps, handler));
+    }
+
+    /**
+     * The database as SQL text, as {@link #dump(DumpOptions)} with {@link DumpOptions#defaults()}.
+     *
+     * @return a cold publisher of statements
+     */
+    public Flow.Publisher<String> dump() {
+        return dump(DumpOptions.defaults());
+    }
+
+    /**
+     * The database as SQL text, one complete statement per item (each ends with {@code ;}), in the order the sqlite3
+     * shell's {@code .dump} writes them: {@code PRAGMA foreign_keys=OFF; BEGIN TRANSACTION;}, each table's
+     * {@code CREATE} followed by its rows as {@code INSERT}s, then {@code sqlite_sequence} and {@code sqlite_stat1},
+     * indexes, views, triggers, {@code PRAGMA user_version} and {@code COMMIT;}. Running the statements with
+     * {@link #executeScript} on an empty database restores every table's rows exactly; see the "Dump" section of
+     * {@code docs/operations.md} for the details.
+     *
+     * <p>Each subscription, on its first {@code request}, begins a {@link TransactionMode#DEFERRED} transaction (see
+     * {@link #begin(TransactionMode)}), so the dump sees one consistent state and holds this connection exclusively
+     * until it completes, fails or is cancelled: other calls on the connection wait meanwhile. It reads rows only as
+     * demand arrives, {@link ConnectionOptions#prefetch()} rows per round trip. {@code onNext} runs on the worker
+     * thread (or the completion executor), or on the thread that calls {@code request} when statements are already
+     * read; never concurrently. Cancelling stops reading and rolls the read transaction back. The transaction has
+     * ended before {@code onComplete} or {@code onError} is signalled. Errors reach {@code onError} as
+     * {@link SqliteException}: {@link SqliteClosedException} on a closed connection, {@link SqliteDeadlockException}
+     * inside this connection's own transaction.
+     *
+     * @param options which schema and tables, whether rowids are kept
+     * @return a cold publisher of statements; each subscriber gets its own dump
+     */
+    public Flow.Publisher<String> dump(DumpOptions options) {
+        Objects.requireNonNull(options, "options");
+        return new DumpPublisher(() -> begin(TransactionMode.DEFERRED)
+                .thenApply(tx -> DumpPublisher.scope(tx, tx::rollback)), options, options().prefetch());
     }
 
     /**

@@ -177,4 +177,31 @@ public final class BlockingConnection extends BlockingSqlClient {
     public void close() {
         async.close();
     }
+
+    /**
+     * Dumps the connection as SQL text, handing each statement to {@code statements} on this thread, in order; see
+     * {@link AsyncConnection#dump(DumpOptions)}. The defaults dump the whole {@code main} schema.
+     *
+     * @param statements takes one complete statement (ending with {@code ;}) at a time, for example to write it to
+     *     a file as one line
+     * @throws SqliteException what the dump failed with; what {@code statements} throws is rethrown after the dump
+     *     was stopped (its read transaction then ends)
+     */
+    public void dump(java.util.function.Consumer<? super String> statements) {
+        dump(DumpOptions.defaults(), statements);
+    }
+
+    /**
+     * Dumps the connection as SQL text with the given options, handing each statement to {@code statements} on this
+     * thread, in order; see {@link AsyncConnection#dump(DumpOptions)}. The calling thread only waits between statements;
+     * the statements are read ahead by at most {@link ConnectionOptions#prefetch()} rows.
+     *
+     * @param options which schema and tables, whether rowids are kept
+     * @param statements takes one complete statement at a time
+     * @throws SqliteException what the dump failed with; what {@code statements} throws is rethrown after the dump
+     *     was stopped
+     */
+    public void dump(DumpOptions options, java.util.function.Consumer<? super String> statements) {
+        io.sqliteasync.internal.dump.BlockingDump.run(async.dump(options), statements, async.options().prefetch());
+    }
 }

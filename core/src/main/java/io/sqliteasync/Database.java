@@ -858,6 +858,40 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
     }
 
     /**
+     * The database as SQL text, as {@link #dump(DumpOptions)} with {@link DumpOptions#defaults()}.
+     *
+     * @return a cold publisher of statements
+     */
+    public Flow.Publisher<String> dump() {
+        return dump(DumpOptions.defaults());
+    }
+
+    /**
+     * The database as SQL text, one complete statement per item, as {@link AsyncConnection#dump(DumpOptions)}
+     * describes; restore it with {@link #executeScript} on an empty database.
+     *
+     * <p>Each subscription, on its first {@code request}, leases one reader and begins a read transaction on it, as
+     * {@link #beginRead()} does: the whole dump is one consistent snapshot, taken then, while writers go on writing.
+     * It reads rows only as demand arrives, {@link DatabaseOptions#prefetch()} rows per round trip. {@code onNext}
+     * runs on the reader's worker thread (or the completion executor), or on the thread that calls {@code request}
+     * when statements are already read; never concurrently. Cancelling stops reading, ends the read transaction and
+     * gives the reader back; so do completion and failure, before {@code onComplete} or {@code onError} is
+     * signalled. The snapshot is bounded by {@link DatabaseOptions#transactionTimeout()} like any other: a dump (or
+     * a subscriber) slower than that fails with a {@link SqliteException} that says so. Errors reach
+     * {@code onError} as {@link SqliteException}: {@link SqliteClosedException} on a closed database,
+     * {@link SqliteTimeoutException} when no reader was free within the acquire timeout.
+     *
+     * @param options which schema and tables, whether rowids are kept
+     * @return a cold publisher of statements; each subscriber gets its own dump
+     */
+    public Flow.Publisher<String> dump(DumpOptions options) {
+        Objects.requireNonNull(options, "options");
+        return new io.sqliteasync.internal.dump.DumpPublisher(() -> beginRead().thenApply(
+                snapshot -> io.sqliteasync.internal.dump.DumpPublisher.scope(snapshot, snapshot::closeAsync)),
+                options, this.options.prefetch());
+    }
+
+    /**
      * A view of this database whose methods block until the call has run and return plain values; its
      * transactions run their body on the calling thread.
      *
