@@ -82,12 +82,14 @@ final class DumpPlan {
         CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
         boolean autoincrement = false;
         boolean stat1 = false;
+        boolean stat4 = false;
         for (SchemaObject o : catalog) {
             if (!o.type().equals("table") || o.sql() == null) {
                 continue;
             }
             if (isInternal(o.name())) {
                 stat1 |= o.name().equalsIgnoreCase("sqlite_stat1");
+                stat4 |= o.name().equalsIgnoreCase("sqlite_stat4");
                 continue;
             }
             Row kind = kinds.get(o.name());
@@ -102,6 +104,7 @@ final class DumpPlan {
         }
         boolean sequence = autoincrement;
         boolean analyzed = stat1;
+        boolean samples = stat4;
         String pragma = "PRAGMA " + SqlLiterals.identifier(options.schema());
         long[] header = new long[2];
         return chain.thenCompose(v -> client.fetchOne(pragma + ".application_id")).thenCompose(id -> {
@@ -120,6 +123,14 @@ final class DumpPlan {
                         steps.add(new Rows("SELECT +tbl, +idx, +stat FROM "
                                 + SqlLiterals.identifier(options.schema()) + ".sqlite_stat1",
                                 "INSERT INTO sqlite_stat1 VALUES(",
+                                r -> r.get(0) instanceof String && filter.test(r.getString(0))));
+                    }
+                    if (analyzed && samples) {
+                        // Only in a library built with SQLITE_ENABLE_STAT4, as the bundled one is; ANALYZE creates it.
+                        steps.add(new Fixed(List.of("DELETE FROM sqlite_stat4;")));
+                        steps.add(new Rows("SELECT +tbl, +idx, +neq, +nlt, +ndlt, +sample FROM "
+                                + SqlLiterals.identifier(options.schema()) + ".sqlite_stat4",
+                                "INSERT INTO sqlite_stat4 VALUES(",
                                 r -> r.get(0) instanceof String && filter.test(r.getString(0))));
                     }
                     List<String> rest = new ArrayList<>();
