@@ -598,8 +598,8 @@ public final class AsyncConnection extends AbstractSqlClient implements AutoClos
      */
     public Flow.Publisher<String> dump(DumpOptions options) {
         Objects.requireNonNull(options, "options");
-        return new DumpPublisher(() -> begin(TransactionMode.DEFERRED)
-                .thenApply(tx -> DumpPublisher.scope(tx, tx::rollback)), options, options().prefetch());
+        return new DumpPublisher<Transaction>(() -> begin(TransactionMode.DEFERRED), tx -> tx, Transaction::rollback,
+                options, options().prefetch());
     }
 
     /**

@@ -886,9 +886,8 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
      */
     public Flow.Publisher<String> dump(DumpOptions options) {
         Objects.requireNonNull(options, "options");
-        return new io.sqliteasync.internal.dump.DumpPublisher(() -> beginRead().thenApply(
-                snapshot -> io.sqliteasync.internal.dump.DumpPublisher.scope(snapshot, snapshot::closeAsync)),
-                options, this.options.prefetch());
+        return new io.sqliteasync.internal.dump.DumpPublisher<Snapshot>(this::beginRead, snapshot -> snapshot,
+                Snapshot::closeAsync, options, this.options.prefetch());
     }
 
     /**

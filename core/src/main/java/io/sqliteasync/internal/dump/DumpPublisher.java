@@ -13,6 +13,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -24,60 +25,33 @@ import java.util.function.Supplier;
  * <p>Signals are serialised by a drain loop (one thread at a time, whoever holds {@code wip}): {@code onNext} runs on
  * the thread that completes a batch (a worker, or the completion executor) or on the thread that calls
  * {@code request} while statements are buffered.
+ *
+ * @param <S> the scope: a {@link io.sqliteasync.Transaction} or a {@link io.sqliteasync.Snapshot}
  */
-public final class DumpPublisher implements Flow.Publisher<String> {
+public final class DumpPublisher<S> implements Flow.Publisher<String> {
 
-    /** One consistent state of the database that the dump reads: a transaction or a snapshot. */
-    public interface Scope {
-        /**
-         * The client that reads inside the scope.
-         *
-         * @return the client
-         */
-        SqlClient client();
-
-        /**
-         * Ends the scope and gives its connection back; called once.
-         *
-         * @return a future completed once it ended
-         */
-        CompletableFuture<Void> end();
-    }
-
-    /**
-     * A scope over a client that {@code end} ends.
-     *
-     * @param client reads inside the scope
-     * @param end ends it
-     * @return the scope
-     */
-    public static Scope scope(SqlClient client, Supplier<CompletableFuture<Void>> end) {
-        return new Scope() {
-            @Override
-            public SqlClient client() {
-                return client;
-            }
-
-            @Override
-            public CompletableFuture<Void> end() {
-                return end.get();
-            }
-        };
-    }
-
-    private final Supplier<CompletableFuture<Scope>> open;
+    private final Supplier<? extends CompletableFuture<S>> open;
+    private final Function<? super S, ? extends SqlClient> client;
+    private final Function<? super S, ? extends CompletableFuture<Void>> end;
     private final DumpOptions options;
     private final int prefetch;
 
     /**
      * A publisher that opens a scope with {@code open} for each subscription.
      *
-     * @param open begins the scope; called on the subscriber's first request
+     * @param open begins the scope (a transaction or a snapshot); called on the subscriber's first request. The
+     *     future it returns is cancelled when the subscription ends before it completes, so it must be the one that
+     *     withdraws the request when cancelled, not a stage derived from it.
+     * @param client the client that reads inside the scope
+     * @param end ends the scope and gives its connection back; called once
      * @param options what to dump
      * @param prefetch rows read per round trip
      */
-    public DumpPublisher(Supplier<CompletableFuture<Scope>> open, DumpOptions options, int prefetch) {
+    public DumpPublisher(Supplier<? extends CompletableFuture<S>> open, Function<? super S, ? extends SqlClient> client,
+            Function<? super S, ? extends CompletableFuture<Void>> end, DumpOptions options, int prefetch) {
         this.open = open;
+        this.client = client;
+        this.end = end;
         this.options = Objects.requireNonNull(options, "options");
         this.prefetch = prefetch;
     }
@@ -104,10 +78,12 @@ public final class DumpPublisher implements Flow.Publisher<String> {
         private volatile boolean fetching;
         /** Set by the last batch's completion, after the scope ended. */
         private volatile boolean exhausted;
-        /** Set by a failed batch's completion (after the scope ended), or by an invalid request. */
+        /** Set by a failed batch's completion, after the scope ended. */
         private volatile Throwable failure;
+        /** Set by a request for less than one item (rule 3.9). */
+        private volatile Throwable invalid;
         /** Written by the first batch, read by end(); {@code null} until the scope is being opened. */
-        private volatile CompletableFuture<Scope> opening;
+        private volatile CompletableFuture<S> opening;
         /** Touched only inside the drain loop. */
         private boolean done;
 
@@ -118,9 +94,9 @@ public final class DumpPublisher implements Flow.Publisher<String> {
         @Override
         public void request(long n) {
             if (n <= 0) {
-                failure = new IllegalArgumentException("request(" + n + "): demand must be positive"
+                invalid = new IllegalArgumentException("request(" + n + "): demand must be positive"
                         + " (Reactive Streams rule 3.9)");
-                end().whenComplete((v, e) -> drain());
+                drain();
                 return;
             }
             requested.getAndAccumulate(n, (a, b) -> a + b < 0 ? Long.MAX_VALUE : a + b);
@@ -143,11 +119,16 @@ public final class DumpPublisher implements Flow.Publisher<String> {
                     buffer.clear();
                     return;
                 }
-                if (cancelled) {
+                if (cancelled || invalid != null) {
+                    // Ended here, inside the drain loop, so never while a batch is opening the scope on this thread.
                     done = true;
                     buffer.clear();
                     plan.abandon();
-                    end();
+                    CompletableFuture<Void> ending = end();
+                    Throwable f = invalid;
+                    if (!cancelled && f != null) {
+                        ending.whenComplete((v, e) -> subscriber.onError(f));
+                    }
                     return;
                 }
                 long r = requested.get();
@@ -191,9 +172,9 @@ public final class DumpPublisher implements Flow.Publisher<String> {
         private CompletableFuture<List<String>> batch() {
             try {
                 if (opening == null) {
-                    CompletableFuture<Scope> o = open.get();
+                    CompletableFuture<S> o = open.get();
                     opening = o;
-                    return o.thenCompose(scope -> plan.start(scope.client()));
+                    return o.thenCompose(scope -> plan.start(client.apply(scope)));
                 }
                 return plan.next().thenCompose(items -> items == null
                         ? end().thenApply(v -> (List<String>) null) : CompletableFuture.completedFuture(items));
@@ -229,7 +210,7 @@ public final class DumpPublisher implements Flow.Publisher<String> {
             if (!ended.compareAndSet(false, true)) {
                 return CompletableFuture.completedFuture(null);
             }
-            CompletableFuture<Scope> o = opening;
+            CompletableFuture<S> o = opening;
             if (o == null) {
                 return CompletableFuture.completedFuture(null);
             }
@@ -238,7 +219,7 @@ public final class DumpPublisher implements Flow.Publisher<String> {
             }
             return o.handle((scope, e) -> scope).thenCompose(scope -> scope == null
                     ? CompletableFuture.<Void>completedFuture(null)
-                    : scope.end().handle((v, e) -> null));
+                    : end.apply(scope).handle((v, e) -> (Void) null));
         }
     }
 
