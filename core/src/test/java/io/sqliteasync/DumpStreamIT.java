@@ -226,6 +226,69 @@ class DumpStreamIT {
     }
 
     @Test
+    void aSnapshotEndedByTheTransactionTimeoutFailsTheDump() throws Exception {
+        try (Database db = await(Database.open(DatabaseOptions.builder(dir.resolve("t.db").toString()).readers(1)
+                .prefetch(4).transactionTimeout(Duration.ofMillis(200)).build()))) {
+            fill(db.blocking());
+            Probe p = new Probe();
+            db.dump().subscribe(p);
+            p.request(3);
+            for (int i = 0; i < 3; i++) {
+                p.take();
+            }
+            // No demand: the snapshot stays open until the transaction timeout ends it.
+            while (db.stats().transactionTimeouts() == 0) {
+                Thread.sleep(10);
+            }
+            p.request(Long.MAX_VALUE);
+            assertThat(p.failure()).isInstanceOf(SqliteException.class).hasMessageContaining("transactionTimeout");
+            assertThat(await(db.fetchOne("SELECT count(*) FROM a")).getLong(0)).isEqualTo(ROWS);
+        }
+    }
+
+    @Test
+    void aSubscriberThatThrowsFromOnNextStillGivesTheReaderBack() {
+        try (Database db = database(4)) {
+            IllegalStateException boom = new IllegalStateException("bad subscriber");
+            Flow.Subscription[] held = new Flow.Subscription[1];
+            db.dump().subscribe(new Flow.Subscriber<String>() {
+                @Override
+                public void onSubscribe(Flow.Subscription s) {
+                    held[0] = s;
+                }
+
+                @Override
+                public void onNext(String item) {
+                    throw boom;
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                }
+
+                @Override
+                public void onComplete() {
+                }
+            });
+            // The first request opens the snapshot; the statements arrive on the reader's thread, where it throws.
+            held[0].request(5);
+            assertThat(await(db.fetchOne("SELECT count(*) FROM a")).getLong(0)).isEqualTo(ROWS);
+        }
+    }
+
+    @Test
+    void anInMemoryDatabaseDumpsThroughItsOneConnection() {
+        try (Database db = await(Database.open(":memory:"));
+                AsyncConnection copy = await(AsyncConnection.open(":memory:"))) {
+            assertThat(db.isWal()).isFalse();
+            fill(db.blocking());
+            await(copy.executeScript(script(collect(db.dump()))));
+            assertThat(fingerprint(copy.blocking())).isEqualTo(fingerprint(db.blocking()));
+            await(db.execute("INSERT INTO a VALUES (1000, 1)"));
+        }
+    }
+
+    @Test
     void aClosedClientFailsTheDumpWithSqliteClosedException() {
         AsyncConnection c = await(AsyncConnection.open(dir.resolve("c.db").toString()));
         c.close();

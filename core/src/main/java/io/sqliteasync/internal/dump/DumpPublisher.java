@@ -138,7 +138,17 @@ public final class DumpPublisher<S> implements Flow.Publisher<String> {
                     if (next == null) {
                         break;
                     }
-                    subscriber.onNext(next);
+                    try {
+                        subscriber.onNext(next);
+                    } catch (RuntimeException | Error e) {
+                        // Rule 2.13 forbids it; take it as a cancel so that the scope still ends, then let it go on.
+                        cancelled = true;
+                        done = true;
+                        buffer.clear();
+                        plan.abandon();
+                        end();
+                        throw e;
+                    }
                     emitted++;
                 }
                 if (emitted != 0 && r != Long.MAX_VALUE) {
