@@ -38,6 +38,7 @@ class DumpRoundTripIT {
                 CREATE TABLE child (id INTEGER PRIMARY KEY, parent INTEGER REFERENCES parent(id) ON DELETE CASCADE);
                 CREATE TABLE log (msg TEXT); -- a trailing comment
                 CREATE VIRTUAL TABLE docs USING fts5(title, body);
+                CREATE VIRTUAL TABLE boxes USING rtree(id, minX, maxX);
                 CREATE INDEX "idx on ""odd"" x" ON "odd ""name"" table" ("naïve col");
                 CREATE UNIQUE INDEX plain_b ON plain (b) WHERE b IS NOT NULL;
                 CREATE INDEX expr_idx ON plain (abs(a));
@@ -73,6 +74,7 @@ class DumpRoundTripIT {
         db.execute("INSERT INTO parent VALUES (1, 'p1'), (2, 'p2')");
         db.execute("INSERT INTO child VALUES (10, 1), (11, 2)");
         db.execute("INSERT INTO docs (rowid, title, body) VALUES (3, 'hello', 'hello world'), (9, 'bye', 'it''s over')");
+        db.execute("INSERT INTO boxes VALUES (1, 0.5, 2.25), (7, -10, 1e10)");
         db.execute("ANALYZE");
     }
 
@@ -86,7 +88,8 @@ class DumpRoundTripIT {
             Map<String, List<String>> expected = fingerprint(src.blocking());
             assertSame(fingerprint(dst.blocking()), expected);
             assertThat(expected.keySet()).contains("table odd \"name\" table", "table seq", "table kv",
-                    "table sqlite_sequence", "table sqlite_stat1", "virtual docs");
+                    "table sqlite_sequence", "table sqlite_stat1", "virtual docs", "virtual boxes");
+            assertThat(expected.get("virtual boxes")).hasSize(2);
             assertThat(expected.get("table sqlite_sequence")).hasSize(1);
             assertThat(expected.get("virtual docs")).hasSize(2);
             // A dump of the restored copy is the same text again.
@@ -119,7 +122,8 @@ class DumpRoundTripIT {
             assertThat(dump.indexOf(find(dump, "CREATE TRIGGER parent_log"))).isGreaterThan(lastInsert);
             assertThat(dump.indexOf(find(dump, "CREATE INDEX expr_idx"))).isGreaterThan(
                     lastIndexOf(dump, "INSERT INTO \"plain\""));
-            assertThat(dump).noneMatch(s -> s.startsWith("CREATE TABLE 'docs_") || s.startsWith("INSERT INTO \"docs_"));
+            assertThat(dump).noneMatch(s -> s.startsWith("CREATE TABLE 'docs_") || s.startsWith("INSERT INTO \"docs_")
+                    || s.startsWith("CREATE TABLE \"boxes_") || s.startsWith("INSERT INTO \"boxes_"));
             assertThat(dump).contains("INSERT INTO \"plain\"(rowid,\"a\",\"b\") VALUES(100,5,'five');",
                     "INSERT INTO \"seq\" VALUES(3,'v2');", "INSERT INTO \"gen\"(rowid,\"a\") VALUES(2,2);",
                     "INSERT INTO \"descending\"(rowid,\"id\",\"v\") VALUES(1,5,'five');",
