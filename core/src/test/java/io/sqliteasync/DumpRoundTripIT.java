@@ -172,6 +172,28 @@ class DumpRoundTripIT {
     }
 
     @Test
+    void aDumpRunIntoADatabaseThatHasItsTablesFailsAndAppliesNothing() {
+        try (AsyncConnection src = await(AsyncConnection.open(dir.resolve("src.db").toString()));
+                Database dst = await(Database.open(dir.resolve("dst.db").toString()));
+                AsyncConnection raw = await(AsyncConnection.open(dir.resolve("raw.db").toString()))) {
+            src.blocking().executeScript("CREATE TABLE a (x); INSERT INTO a VALUES (1); CREATE TABLE b (y);"
+                    + " INSERT INTO b VALUES (2)");
+            String script = script(collect(src.dump()));
+            dst.blocking().execute("CREATE TABLE b (y)");
+            assertThat(DatabaseTestSupport.failure(dst.executeScript(script))).isInstanceOf(SqliteException.class)
+                    .hasMessageContaining("already exists");
+            // Database.executeScript rolled the dump's transaction back: table a is not there.
+            assertThat(dst.blocking().fetchAll("SELECT name FROM sqlite_schema", String.class)).containsExactly("b");
+            raw.blocking().execute("CREATE TABLE b (y)");
+            assertThat(DatabaseTestSupport.failure(raw.executeScript(script))).isInstanceOf(SqliteException.class);
+            // On a plain connection the script's transaction stays open until rolled back.
+            assertThat(await(raw.isInTransaction())).isTrue();
+            await(raw.rollback());
+            assertThat(raw.blocking().fetchAll("SELECT name FROM sqlite_schema", String.class)).containsExactly("b");
+        }
+    }
+
+    @Test
     void anEmptyDatabaseDumpsAnEmptyTransaction() {
         try (AsyncConnection src = await(AsyncConnection.open(dir.resolve("src.db").toString()))) {
             assertThat(collect(src.dump())).containsExactly("PRAGMA foreign_keys=OFF;", "BEGIN TRANSACTION;",
