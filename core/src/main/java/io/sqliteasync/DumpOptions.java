@@ -49,8 +49,10 @@ public final class DumpOptions {
     }
 
     /**
-     * Which tables and views are dumped, tested with each name; the indexes and triggers of a table go with it.
-     * {@code null} means all of them. A filtered dump leaves out {@code PRAGMA user_version}.
+     * Which tables and views are dumped, tested with each name; the indexes, triggers, {@code sqlite_sequence} and
+     * statistics rows of a table go with it. {@code null} means all of them. A filtered dump leaves out
+     * {@code PRAGMA user_version} and {@code application_id}. The predicate runs on a worker thread while the dump
+     * reads the catalog: it must not block, and what it throws fails the dump.
      *
      * @return the filter, or {@code null}
      */

@@ -319,6 +319,21 @@ class DumpStreamIT {
     }
 
     @Test
+    void aTableFilterThatThrowsFailsTheDumpAndGivesTheReaderBack() {
+        try (Database db = database(4)) {
+            IllegalStateException boom = new IllegalStateException("no filter today");
+            Probe p = new Probe();
+            db.dump(DumpOptions.builder().tables(name -> {
+                throw boom;
+            }).build()).subscribe(p);
+            p.request(10);
+            assertThat(p.failure()).isSameAs(boom);
+            assertThat(p.items).isEmpty();
+            assertThat(await(db.fetchOne("SELECT count(*) FROM a")).getLong(0)).isEqualTo(ROWS);
+        }
+    }
+
+    @Test
     void aNonPositiveRequestFailsTheDumpAndGivesTheReaderBack() throws Exception {
         try (Database db = database(4)) {
             Probe p = new Probe();

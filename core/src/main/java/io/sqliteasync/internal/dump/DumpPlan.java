@@ -9,8 +9,10 @@ import io.sqliteasync.internal.sql.SqlToken;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
@@ -69,7 +71,7 @@ final class DumpPlan {
             for (Row r : rows) {
                 catalog.add(new SchemaObject(r.getString(0), r.getString(1), r.getString(2), r.getString(3)));
             }
-            java.util.Map<String, Row> kinds = new java.util.HashMap<>();
+            Map<String, Row> kinds = new HashMap<>();
             for (Row r : list) {
                 kinds.put(r.getString("name"), r);
             }
@@ -77,7 +79,7 @@ final class DumpPlan {
         })).thenApply(v -> List.of(HEADER_FOREIGN_KEYS, HEADER_BEGIN));
     }
 
-    private CompletableFuture<Void> layOut(List<SchemaObject> catalog, java.util.Map<String, Row> kinds) {
+    private CompletableFuture<Void> layOut(List<SchemaObject> catalog, Map<String, Row> kinds) {
         Predicate<String> filter = options.tables() == null ? name -> true : options.tables();
         CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
         boolean autoincrement = false;
@@ -106,54 +108,52 @@ final class DumpPlan {
         boolean analyzed = stat1;
         boolean samples = stat4;
         String pragma = "PRAGMA " + SqlLiterals.identifier(options.schema());
-        long[] header = new long[2];
-        return chain.thenCompose(v -> client.fetchOne(pragma + ".application_id")).thenCompose(id -> {
-            header[0] = id == null ? 0 : id.getLong(0);
-            return client.fetchOne(pragma + ".user_version");
-        }).thenAccept(version -> {
-                    if (sequence) {
-                        steps.add(new Fixed(List.of("DELETE FROM sqlite_sequence;")));
-                        steps.add(new Rows("SELECT +name, +seq FROM " + SqlLiterals.identifier(options.schema())
-                                + ".sqlite_sequence ORDER BY rowid", "INSERT INTO sqlite_sequence VALUES(",
-                                r -> r.get(0) instanceof String && filter.test(r.getString(0))));
-                    }
-                    if (analyzed) {
-                        // ANALYZE of a table without indexes creates sqlite_stat1 and writes no rows to it.
-                        steps.add(new Fixed(List.of("ANALYZE sqlite_schema;", "DELETE FROM sqlite_stat1;")));
-                        steps.add(new Rows("SELECT +tbl, +idx, +stat FROM "
-                                + SqlLiterals.identifier(options.schema()) + ".sqlite_stat1",
-                                "INSERT INTO sqlite_stat1 VALUES(",
-                                r -> r.get(0) instanceof String && filter.test(r.getString(0))));
-                    }
-                    if (analyzed && samples) {
-                        // Only in a library built with SQLITE_ENABLE_STAT4, as the bundled one is; ANALYZE creates it.
-                        steps.add(new Fixed(List.of("DELETE FROM sqlite_stat4;")));
-                        steps.add(new Rows("SELECT +tbl, +idx, +neq, +nlt, +ndlt, +sample FROM "
-                                + SqlLiterals.identifier(options.schema()) + ".sqlite_stat4",
-                                "INSERT INTO sqlite_stat4 VALUES(",
-                                r -> r.get(0) instanceof String && filter.test(r.getString(0))));
-                    }
-                    List<String> rest = new ArrayList<>();
-                    // Indexes, then views (they may name any table; SQLite checks that only when a view is used),
-                    // then triggers (an INSTEAD OF trigger needs its view): each kind in the order it was created.
-                    for (String kind : List.of("index", "view", "trigger")) {
-                        for (SchemaObject o : catalog) {
-                            if (o.type().equals(kind) && o.sql() != null && !isInternal(o.name())
-                                    && filter.test(o.tableName())) {
-                                rest.add(terminated(o.sql()));
-                            }
-                        }
-                    }
-                    long userVersion = version == null ? 0 : version.getLong(0);
-                    if (options.tables() == null && header[0] != 0) {
-                        rest.add("PRAGMA application_id=" + header[0] + ";");
-                    }
-                    if (options.tables() == null && userVersion != 0) {
-                        rest.add("PRAGMA user_version=" + userVersion + ";");
-                    }
-                    rest.add("COMMIT;");
-                    steps.add(new Fixed(rest));
-                });
+        return chain.thenCompose(v -> client.fetchOne(pragma + ".application_id"))
+                .thenCompose(applicationId -> client.fetchOne(pragma + ".user_version")
+                        .thenAccept(userVersion -> tail(catalog, filter, sequence, analyzed, samples,
+                                applicationId.getLong(0), userVersion.getLong(0))));
+    }
+
+    /** The steps after the tables: SQLite's own tables, indexes, views, triggers, the header fields, COMMIT. */
+    private void tail(List<SchemaObject> catalog, Predicate<String> filter, boolean sequence, boolean analyzed,
+            boolean samples, long applicationId, long userVersion) {
+        String schema = SqlLiterals.identifier(options.schema());
+        Predicate<Row> ofDumpedTable = r -> r.get(0) instanceof String && filter.test(r.getString(0));
+        if (sequence) {
+            steps.add(new Fixed(List.of("DELETE FROM sqlite_sequence;")));
+            steps.add(new Rows("SELECT +name, +seq FROM " + schema + ".sqlite_sequence ORDER BY rowid",
+                    "INSERT INTO sqlite_sequence VALUES(", ofDumpedTable));
+        }
+        if (analyzed) {
+            // ANALYZE of a table without indexes creates sqlite_stat1 (and sqlite_stat4) and writes no rows.
+            steps.add(new Fixed(List.of("ANALYZE sqlite_schema;", "DELETE FROM sqlite_stat1;")));
+            steps.add(new Rows("SELECT +tbl, +idx, +stat FROM " + schema + ".sqlite_stat1",
+                    "INSERT INTO sqlite_stat1 VALUES(", ofDumpedTable));
+            if (samples) {
+                // Only in a library built with SQLITE_ENABLE_STAT4, as the bundled one is.
+                steps.add(new Fixed(List.of("DELETE FROM sqlite_stat4;")));
+                steps.add(new Rows("SELECT +tbl, +idx, +neq, +nlt, +ndlt, +sample FROM " + schema + ".sqlite_stat4",
+                        "INSERT INTO sqlite_stat4 VALUES(", ofDumpedTable));
+            }
+        }
+        List<String> rest = new ArrayList<>();
+        // Indexes, then views (they may name any table; SQLite checks that only when a view is used), then triggers
+        // (an INSTEAD OF trigger needs its view): each kind in the order it was created.
+        for (String kind : List.of("index", "view", "trigger")) {
+            for (SchemaObject o : catalog) {
+                if (o.type().equals(kind) && o.sql() != null && !isInternal(o.name()) && filter.test(o.tableName())) {
+                    rest.add(terminated(o.sql()));
+                }
+            }
+        }
+        if (options.tables() == null && applicationId != 0) {
+            rest.add("PRAGMA application_id=" + applicationId + ";");
+        }
+        if (options.tables() == null && userVersion != 0) {
+            rest.add("PRAGMA user_version=" + userVersion + ";");
+        }
+        rest.add("COMMIT;");
+        steps.add(new Fixed(rest));
     }
 
     /** The steps of one table: its CREATE statement, then its rows. */
