@@ -877,7 +877,8 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
      * when statements are already read; never concurrently. Cancelling stops reading, ends the read transaction and
      * gives the reader back; so do completion and failure, before {@code onComplete} or {@code onError} is
      * signalled. The snapshot is bounded by {@link DatabaseOptions#transactionTimeout()} like any other: a dump (or
-     * a subscriber) slower than that fails with a {@link SqliteException} that says so. Errors reach
+     * a subscriber) slower than that fails with a {@link SqliteException} that says so. {@link #close()} waits for a
+     * dump in progress as for any held snapshot: until it completes, is cancelled or that timeout ends it. Errors reach
      * {@code onError} as {@link SqliteException}: {@link SqliteClosedException} on a closed database,
      * {@link SqliteTimeoutException} when no reader was free within the acquire timeout.
      *

@@ -289,6 +289,39 @@ class DumpStreamIT {
     }
 
     @Test
+    void closingADatabaseInTheMiddleOfADumpWaitsForTheSnapshotAsForAnyHeldSnapshot() throws Exception {
+        // close() waits for held readers; the transaction timeout bounds that wait for a dump nobody drives.
+        Database db = await(Database.open(DatabaseOptions.builder(dir.resolve("t.db").toString()).readers(1)
+                .prefetch(4).transactionTimeout(Duration.ofMillis(300)).build()));
+        fill(db.blocking());
+        Probe p = new Probe();
+        db.dump().subscribe(p);
+        p.request(3);
+        for (int i = 0; i < 3; i++) {
+            p.take();
+        }
+        db.close();
+        assertThat(db.stats().transactionTimeouts()).isOne();
+        p.request(Long.MAX_VALUE);
+        assertThat(p.failure()).isInstanceOf(SqliteException.class);
+    }
+
+    @Test
+    void closingAConnectionInTheMiddleOfADumpFinishesAndFailsTheDump() throws Exception {
+        AsyncConnection c = await(AsyncConnection.open(dir.resolve("c.db").toString()));
+        fill(c.blocking());
+        Probe p = new Probe();
+        c.dump().subscribe(p);
+        p.request(3);
+        for (int i = 0; i < 3; i++) {
+            p.take();
+        }
+        c.close();
+        p.request(Long.MAX_VALUE);
+        assertThat(p.failure()).isInstanceOf(SqliteException.class);
+    }
+
+    @Test
     void aClosedClientFailsTheDumpWithSqliteClosedException() {
         AsyncConnection c = await(AsyncConnection.open(dir.resolve("c.db").toString()));
         c.close();
