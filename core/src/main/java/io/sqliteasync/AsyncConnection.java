@@ -588,10 +588,11 @@ public final class AsyncConnection extends AbstractSqlClient implements AutoClos
      * until it completes, fails or is cancelled: other calls on the connection wait meanwhile. It reads rows only as
      * demand arrives, {@link ConnectionOptions#prefetch()} rows per round trip. {@code onNext} runs on the worker
      * thread (or the completion executor), or on the thread that calls {@code request} when statements are already
-     * read; never concurrently. Cancelling stops reading and rolls the read transaction back. The transaction has
-     * ended before {@code onComplete} or {@code onError} is signalled. Errors reach {@code onError} as
-     * {@link SqliteException}: {@link SqliteClosedException} on a closed connection, {@link SqliteDeadlockException}
-     * inside this connection's own transaction.
+     * read; never concurrently. Cancelling stops reading and rolls the read transaction back; so does
+     * {@link #close()}, and the dump then fails. The transaction has ended before {@code onComplete} or
+     * {@code onError} is signalled. Errors reach {@code onError} as {@link SqliteException}:
+     * {@link SqliteClosedException} on a closed connection, {@link SqliteDeadlockException} inside this connection's
+     * own transaction.
      *
      * @param options which schema and tables, whether rowids are kept
      * @return a cold publisher of statements; each subscriber gets its own dump

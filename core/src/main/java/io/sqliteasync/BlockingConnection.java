@@ -179,11 +179,11 @@ public final class BlockingConnection extends BlockingSqlClient {
     }
 
     /**
-     * Dumps the connection as SQL text, handing each statement to {@code statements} on this thread, in order; see
-     * {@link AsyncConnection#dump(DumpOptions)}. The defaults dump the whole {@code main} schema.
+     * Dumps this connection's database as SQL text, handing each statement to {@code statements} on this thread, in
+     * order; see {@link AsyncConnection#dump(DumpOptions)}. The defaults dump the whole {@code main} schema.
      *
      * @param statements takes one complete statement (ending with {@code ;}) at a time, for example to write it to
-     *     a file as one line
+     *     a file followed by a line break
      * @throws SqliteException what the dump failed with; what {@code statements} throws is rethrown after the dump
      *     was stopped (its read transaction then ends)
      */
@@ -192,9 +192,10 @@ public final class BlockingConnection extends BlockingSqlClient {
     }
 
     /**
-     * Dumps the connection as SQL text with the given options, handing each statement to {@code statements} on this
-     * thread, in order; see {@link AsyncConnection#dump(DumpOptions)}. The calling thread only waits between statements;
-     * the statements are read ahead by at most {@link ConnectionOptions#prefetch()} rows.
+     * Dumps this connection's database as SQL text with the given options, handing each statement to
+     * {@code statements} on this thread, in order; see {@link AsyncConnection#dump(DumpOptions)}. The calling thread
+     * asks for one statement at a time and only waits in between; rows are read ahead of it by at most
+     * {@link ConnectionOptions#prefetch()}.
      *
      * @param options which schema and tables, whether rowids are kept
      * @param statements takes one complete statement at a time
@@ -202,6 +203,6 @@ public final class BlockingConnection extends BlockingSqlClient {
      *     was stopped
      */
     public void dump(DumpOptions options, java.util.function.Consumer<? super String> statements) {
-        io.sqliteasync.internal.dump.BlockingDump.run(async.dump(options), statements, async.options().prefetch());
+        io.sqliteasync.internal.dump.BlockingDump.run(async.dump(options), statements);
     }
 }

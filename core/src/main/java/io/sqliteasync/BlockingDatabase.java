@@ -182,7 +182,7 @@ public final class BlockingDatabase extends BlockingSqlClient {
      * {@link Database#dump(DumpOptions)}. The defaults dump the whole {@code main} schema.
      *
      * @param statements takes one complete statement (ending with {@code ;}) at a time, for example to write it to
-     *     a file as one line
+     *     a file followed by a line break
      * @throws SqliteException what the dump failed with; what {@code statements} throws is rethrown after the dump
      *     was stopped (its read transaction then ends)
      */
@@ -192,8 +192,8 @@ public final class BlockingDatabase extends BlockingSqlClient {
 
     /**
      * Dumps the database as SQL text with the given options, handing each statement to {@code statements} on this
-     * thread, in order; see {@link Database#dump(DumpOptions)}. The calling thread only waits between statements;
-     * the statements are read ahead by at most {@link DatabaseOptions#prefetch()} rows.
+     * thread, in order; see {@link Database#dump(DumpOptions)}. The calling thread asks for one statement at
+     * a time and only waits in between; rows are read ahead of it by at most {@link DatabaseOptions#prefetch()}.
      *
      * @param options which schema and tables, whether rowids are kept
      * @param statements takes one complete statement at a time
@@ -201,6 +201,6 @@ public final class BlockingDatabase extends BlockingSqlClient {
      *     was stopped
      */
     public void dump(DumpOptions options, java.util.function.Consumer<? super String> statements) {
-        io.sqliteasync.internal.dump.BlockingDump.run(async.dump(options), statements, async.options().prefetch());
+        io.sqliteasync.internal.dump.BlockingDump.run(async.dump(options), statements);
     }
 }

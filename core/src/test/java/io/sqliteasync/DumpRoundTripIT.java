@@ -44,7 +44,9 @@ class DumpRoundTripIT {
                 CREATE INDEX expr_idx ON plain (abs(a));
                 CREATE VIEW v_child AS SELECT c.id, p.name FROM child c JOIN parent p ON p.id = c.parent;
                 CREATE VIEW v_of_v AS SELECT count(*) AS n FROM v_child;
-                CREATE TRIGGER parent_log AFTER INSERT ON parent BEGIN INSERT INTO log VALUES ('parent ' || new.id); END;
+                CREATE TRIGGER parent_log AFTER INSERT ON parent BEGIN
+                    INSERT INTO log VALUES ('parent ' || new.id);
+                END;
                 CREATE TRIGGER v_child_insert INSTEAD OF INSERT ON v_child BEGIN
                     INSERT INTO child (id, parent) VALUES (new.id, 1);
                 END;
@@ -73,7 +75,8 @@ class DumpRoundTripIT {
         db.execute("INSERT INTO gen (a) VALUES (1), (2), (NULL)");
         db.execute("INSERT INTO parent VALUES (1, 'p1'), (2, 'p2')");
         db.execute("INSERT INTO child VALUES (10, 1), (11, 2)");
-        db.execute("INSERT INTO docs (rowid, title, body) VALUES (3, 'hello', 'hello world'), (9, 'bye', 'it''s over')");
+        db.execute("INSERT INTO docs (rowid, title, body) VALUES (3, 'hello', 'hello world'),"
+                + " (9, 'bye', 'it''s over')");
         db.execute("INSERT INTO boxes VALUES (1, 0.5, 2.25), (7, -10, 1e10)");
         db.execute("ANALYZE");
     }

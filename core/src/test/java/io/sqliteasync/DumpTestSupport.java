@@ -72,7 +72,8 @@ final class DumpTestSupport {
                 columns.add(col.getString(0));
             }
             // The rowids of SQLite's own tables mean nothing; those of every other table are part of its rows.
-            boolean rowid = !name.startsWith("sqlite_") && t.getLong(2) == 0 && columns.stream().noneMatch(n -> n.equalsIgnoreCase("rowid"));
+            boolean rowid = !name.startsWith("sqlite_") && t.getLong(2) == 0
+                    && columns.stream().noneMatch(n -> n.equalsIgnoreCase("rowid"));
             List<String> exprs = new ArrayList<>();
             if (rowid) {
                 exprs.add("rowid");
@@ -95,7 +96,8 @@ final class DumpTestSupport {
                     b.append(type).append(':');
                     switch (type) {
                         case "integer" -> b.append((long) (Long) r.get(3 * i + 2));
-                        case "real" -> b.append(Long.toHexString(Double.doubleToRawLongBits((Double) r.get(3 * i + 2))));
+                        case "real" -> b.append(Long.toHexString(
+                                Double.doubleToRawLongBits((Double) r.get(3 * i + 2))));
                         case "null" -> b.append("NULL");
                         default -> b.append(r.getString(3 * i + 1));
                     }

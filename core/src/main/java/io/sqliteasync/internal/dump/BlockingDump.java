@@ -7,8 +7,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 
 /**
- * Runs a dump on the calling thread: statements arrive from the workers into a queue bounded by the demand this
- * thread signals, and {@code sink} takes them here, one by one.
+ * Runs a dump on the calling thread: it asks for one statement at a time, which arrives from a worker (or from the
+ * publisher's buffer, on this thread) into a queue, and hands it to {@code sink} here.
  */
 public final class BlockingDump {
     private static final Object COMPLETE = new Object();
@@ -21,11 +21,10 @@ public final class BlockingDump {
      *
      * @param dump the publisher
      * @param sink takes each statement
-     * @param window how many statements may wait in the queue
      * @throws SqliteException what the dump failed with; {@code SQLITE_INTERRUPT} (flag set again) when the thread
      *     was interrupted while waiting. What {@code sink} throws is rethrown after the dump was cancelled.
      */
-    public static void run(Flow.Publisher<String> dump, Consumer<? super String> sink, int window) {
+    public static void run(Flow.Publisher<String> dump, Consumer<? super String> sink) {
         Objects.requireNonNull(sink, "sink");
         LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
         Flow.Subscription[] subscription = new Flow.Subscription[1];
@@ -52,7 +51,7 @@ public final class BlockingDump {
         });
         // onSubscribe runs synchronously inside subscribe for our publishers.
         Flow.Subscription s = subscription[0];
-        s.request(window);
+        s.request(1);
         while (true) {
             Object next;
             try {
