@@ -39,6 +39,9 @@ class DumpRoundTripIT {
                 CREATE TABLE log (msg TEXT); -- a trailing comment
                 CREATE VIRTUAL TABLE docs USING fts5(title, body);
                 CREATE VIRTUAL TABLE boxes USING rtree(id, minX, maxX);
+                CREATE VIRTUAL TABLE old_docs USING fts4(body);
+                CREATE TABLE posts (id INTEGER PRIMARY KEY, body TEXT);
+                CREATE VIRTUAL TABLE posts_fts USING fts5(body, content='posts', content_rowid='id');
                 CREATE INDEX "idx on ""odd"" x" ON "odd ""name"" table" ("naïve col");
                 CREATE UNIQUE INDEX plain_b ON plain (b) WHERE b IS NOT NULL;
                 CREATE INDEX expr_idx ON plain (abs(a));
@@ -78,6 +81,9 @@ class DumpRoundTripIT {
         db.execute("INSERT INTO docs (rowid, title, body) VALUES (3, 'hello', 'hello world'),"
                 + " (9, 'bye', 'it''s over')");
         db.execute("INSERT INTO boxes VALUES (1, 0.5, 2.25), (7, -10, 1e10)");
+        db.execute("INSERT INTO old_docs (docid, body) VALUES (4, 'four score'), (8, 'and seven')");
+        db.execute("INSERT INTO posts VALUES (2, 'external content'), (5, 'is indexed')");
+        db.execute("INSERT INTO posts_fts (posts_fts) VALUES ('rebuild')");
         db.execute("ANALYZE");
     }
 
@@ -93,6 +99,14 @@ class DumpRoundTripIT {
             assertThat(expected.keySet()).contains("table odd \"name\" table", "table seq", "table kv",
                     "table sqlite_sequence", "table sqlite_stat1", "virtual docs", "virtual boxes");
             assertThat(expected.get("virtual boxes")).hasSize(2);
+            assertThat(expected.get("virtual old_docs")).hasSize(2);
+            // The full-text indexes answer the same queries after the restore.
+            for (String q : List.of("SELECT rowid FROM docs WHERE docs MATCH 'world'",
+                    "SELECT docid FROM old_docs WHERE old_docs MATCH 'seven'",
+                    "SELECT rowid FROM posts_fts WHERE posts_fts MATCH 'indexed'")) {
+                assertThat(dst.blocking().fetchAll(q, Long.class)).as(q)
+                        .isEqualTo(src.blocking().fetchAll(q, Long.class)).hasSize(1);
+            }
             assertThat(expected.get("table sqlite_sequence")).hasSize(1);
             assertThat(expected.get("virtual docs")).hasSize(2);
             // A dump of the restored copy is the same text again.
