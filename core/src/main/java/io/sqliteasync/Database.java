@@ -871,7 +871,8 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
      * describes; restore it with {@link #executeScript} on an empty database.
      *
      * <p>Each subscription, on its first {@code request}, leases one reader and begins a read transaction on it, as
-     * {@link #beginRead()} does: the whole dump is one consistent snapshot, taken then, while writers go on writing.
+     * {@link #beginRead()} does: the whole dump is one consistent snapshot, taken then, while writers go on writing
+     * (on one shared connection, {@link #isWal()} false, the snapshot holds the writer: writes wait for the dump).
      * It reads rows only as demand arrives, {@link DatabaseOptions#prefetch()} rows per round trip. {@code onNext}
      * runs on the reader's worker thread (or the completion executor), or on the thread that calls {@code request}
      * when statements are already read; never concurrently. Cancelling stops reading, ends the read transaction and

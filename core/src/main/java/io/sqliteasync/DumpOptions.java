@@ -6,6 +6,7 @@ import java.util.function.Predicate;
 /**
  * What {@link AsyncConnection#dump(DumpOptions)} and {@link Database#dump(DumpOptions)} write. Immutable and
  * thread-safe; build with {@link #builder()}, or take {@link #defaults()}: the whole {@code main} schema, rowids kept.
+ * Two options are equal when every setting is equal (the table filter by its own {@code equals}, usually identity).
  */
 public final class DumpOptions {
     private static final DumpOptions DEFAULTS = builder().build();
@@ -70,6 +71,31 @@ public final class DumpOptions {
      */
     public boolean preserveRowids() {
         return preserveRowids;
+    }
+
+    /**
+     * A builder holding these options, to derive others from.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.schema = schema;
+        b.tables = tables;
+        b.preserveRowids = preserveRowids;
+        return b;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof DumpOptions && schema.equals(((DumpOptions) o).schema)
+                && Objects.equals(tables, ((DumpOptions) o).tables)
+                && preserveRowids == ((DumpOptions) o).preserveRowids;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(schema, tables, preserveRowids);
     }
 
     @Override

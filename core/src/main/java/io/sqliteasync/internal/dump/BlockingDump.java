@@ -25,7 +25,7 @@ public final class BlockingDump {
      *     was interrupted while waiting. What {@code sink} throws is rethrown after the dump was cancelled.
      */
     public static void run(Flow.Publisher<String> dump, Consumer<? super String> sink) {
-        Objects.requireNonNull(sink, "sink");
+        Objects.requireNonNull(sink, "statements");
         LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
         Flow.Subscription[] subscription = new Flow.Subscription[1];
         dump.subscribe(new Flow.Subscriber<String>() {
