@@ -8,6 +8,7 @@ import io.sqliteasync.internal.worker.DeadlineScope;
 import io.sqliteasync.internal.worker.CursorState;
 import io.sqliteasync.internal.worker.Errors;
 import io.sqliteasync.internal.worker.Job;
+import io.sqliteasync.internal.worker.Session;
 import io.sqliteasync.internal.worker.ShutdownDrain;
 import io.sqliteasync.internal.worker.SqliteFuture;
 import java.time.Duration;
@@ -148,7 +149,7 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
                     }
                     return w.worker().submit(s -> {
                         List<Row> mode = s.query("PRAGMA journal_mode = WAL", NO_ARGS, 1);
-                        initialize(options, s.connection(), true);
+                        initialize(options, s, true);
                         return !mode.isEmpty() && "wal".equalsIgnoreCase(mode.get(0).getString(0));
                     }, "PRAGMA journal_mode = WAL").thenCompose(isWal -> {
                         if (!isWal) {
@@ -162,7 +163,7 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
                                             opened.add(r);
                                         }
                                         return r.worker().submit(s -> {
-                                            initialize(options, s.connection(), false);
+                                            initialize(options, s, false);
                                             s.executeScript("PRAGMA query_only = 1");
                                             return r;
                                         }, null);
@@ -225,9 +226,10 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
         return b.build();
     }
 
-    private static void initialize(DatabaseOptions o, java.sql.Connection c, boolean writer) throws Exception {
+    private static void initialize(DatabaseOptions o, Session s, boolean writer) throws Exception {
+        // Only an initializer needs the raw JDBC connection, which an engine without one (dqlite) cannot give.
         if (o.initializer() != null) {
-            o.initializer().initialize(c, writer);
+            o.initializer().initialize(s.connection(), writer);
         }
     }
 
