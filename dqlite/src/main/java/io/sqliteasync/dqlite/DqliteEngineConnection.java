@@ -61,7 +61,10 @@ final class DqliteEngineConnection implements EngineConnection {
     private ProgressHandler stopCheck;
     /** Set by {@link #interrupt()} before it closes the connection; read and cleared by the owner. */
     private volatile boolean interrupted;
-    private final Map<String, String> pragmas = new LinkedHashMap<>();
+    /** Pragma statements to replay on a new connection, each with whether it returns a row; in order. */
+    private final Map<String, Boolean> pragmas = new LinkedHashMap<>();
+    /** The statement text last remembered for each pragma name. */
+    private final Map<String, String> pragmaText = new LinkedHashMap<>();
     private final TransactionTracker tx = new TransactionTracker();
     /** Why the transaction was lost with its connection; later statements fail until ROLLBACK. */
     private String transactionLost;
@@ -140,8 +143,15 @@ final class DqliteEngineConnection implements EngineConnection {
             }
             try {
                 db = n.open(url.database());
-                for (String p : pragmas.values()) {
-                    n.execSql(db, p);
+                for (Map.Entry<String, Boolean> p : pragmas.entrySet()) {
+                    if (p.getValue()) {
+                        // busy_timeout, for one, answers its new value.
+                        try (DqliteRows r = n.querySql(db, p.getKey())) {
+                            r.readAll();
+                        }
+                    } else {
+                        n.execSql(db, p.getKey());
+                    }
                 }
                 n.setWaitCheck(this::shouldStop);
             } catch (DqliteFailureException e) {
@@ -190,6 +200,22 @@ final class DqliteEngineConnection implements EngineConnection {
         if (shouldStop()) {
             interrupted = false;
             throw interruptedError(sql, what, null);
+        }
+    }
+
+    /**
+     * Between two row batches: rows that keep arriving never let a read wait long enough for the wait check, so a
+     * cancelled or expired query is stopped here, by closing the connection (the server stops sending).
+     */
+    void stopIfAskedWhileStreaming(String sql) {
+        if (shouldStop()) {
+            interrupted = false;
+            boolean inTransaction = tx.active();
+            drop(conn);
+            if (inTransaction) {
+                loseTransaction("the query was stopped, which closes the connection to the leader");
+            }
+            throw interruptedError(sql, "reading rows", null);
         }
     }
 
@@ -383,14 +409,14 @@ final class DqliteEngineConnection implements EngineConnection {
     }
 
     /** Follows a statement that succeeded: transaction state, listeners, pragmas to replay. */
-    void succeeded(SqlStatement st) {
+    void succeeded(SqlStatement st, boolean rows) {
         fire(tx.apply(st));
         if (st.firstKeyword().equals("PRAGMA")) {
-            rememberPragma(st);
+            rememberPragma(st, rows);
         }
     }
 
-    private void rememberPragma(SqlStatement st) {
+    private void rememberPragma(SqlStatement st, boolean rows) {
         String name = null;
         boolean assigns = false;
         String src = st.raw();
@@ -409,8 +435,12 @@ final class DqliteEngineConnection implements EngineConnection {
             }
         }
         if (name != null && assigns && CONNECTION_PRAGMAS.contains(name)) {
-            pragmas.remove(name);
-            pragmas.put(name, st.text());
+            String old = pragmaText.remove(name);
+            if (old != null) {
+                pragmas.remove(old);
+            }
+            pragmaText.put(name, st.text());
+            pragmas.put(st.text(), rows);
         }
     }
 
@@ -491,11 +521,11 @@ final class DqliteEngineConnection implements EngineConnection {
                     }
                     return null;
                 });
-                succeeded(st);
+                succeeded(st, true);
                 continue;
             }
             DqliteExecResult r = run(text, access(st), c -> c.execSql(db, text));
-            succeeded(st);
+            succeeded(st, false);
             if (r != null) {
                 recordChanges(st, r.rowsAffected(), r.lastInsertId());
             }

@@ -84,7 +84,7 @@ final class DqliteEngineStatement implements EngineStatement {
             }
         });
         for (Object[] op : program) {
-            if ("ResultRow".equals(op[1]) && op[3] instanceof Long) {
+            if (op.length >= 4 && "ResultRow".equals(op[1]) && op[3] instanceof Long) {
                 return ((Long) op[3]).intValue();
             }
         }
@@ -182,7 +182,7 @@ final class DqliteEngineStatement implements EngineStatement {
         rows = connection.run(sql, connection.access(parsed), c -> c.query(handle(c), params));
         rowsGeneration = connection.generation();
         if (parsed.firstKeyword().equals("PRAGMA")) {
-            connection.succeeded(parsed);
+            connection.succeeded(parsed, true);
         }
         running = true;
         columns = rows.columns();
@@ -204,8 +204,11 @@ final class DqliteEngineStatement implements EngineStatement {
     private void readBatch() {
         DqliteRowBatch batch;
         try {
+            if (!rows.isComplete()) {
+                connection.stopIfAskedWhileStreaming(sql);
+            }
             batch = rows.nextBatch();
-        } catch (DqliteException e) {
+        } catch (SqliteException e) {
             running = false;
             connection.notStreaming(this);
             rows = null;
@@ -348,7 +351,7 @@ final class DqliteEngineStatement implements EngineStatement {
         Object[] copy = params.clone();
         DqliteExecResult r = connection.run(sql, connection.access(parsed), c -> parsed.isTransactionControl()
                 ? c.execSql(connection.db(), sql) : c.exec(handle(c), copy));
-        connection.succeeded(parsed);
+        connection.succeeded(parsed, false);
         if (r == null) {
             return new StatementResult(0, connection.lastInsertRowid());
         }
