@@ -1,6 +1,9 @@
 package io.sqliteasync.dqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sqliteasync.AsyncConnection;
 
 import io.sqliteasync.Database;
 import io.sqliteasync.DatabaseOptions;
@@ -14,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -135,6 +139,34 @@ class DqliteLeaderKillIT {
                     + " max %d; all: %s%n", KILLS, acks.size(), lost, unknown.size(), unknownCommitted,
                     unknown.size() - unknownCommitted, reads.get(), readFailures.size(), sorted.get(0),
                     sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1), pausesMillis);
+        }
+    }
+
+    @Test
+    void aTransactionWhoseLeaderDiesIsRolledBackAndRefusesMoreStatementsUntilRollback() throws Exception {
+        String url = "dqlite://" + String.join(",", CLUSTER.addresses()) + "/txkill?failoverTimeout=30s";
+        try (AsyncConnection c = AsyncConnection.open(url).get(60, TimeUnit.SECONDS)) {
+            c.executeScript("CREATE TABLE IF NOT EXISTS t (k INTEGER); DELETE FROM t").get(60, TimeUnit.SECONDS);
+            c.executeScript("BEGIN").get(60, TimeUnit.SECONDS);
+            c.execute("INSERT INTO t VALUES (1)").get(60, TimeUnit.SECONDS);
+            assertThat(c.isInTransaction().get(60, TimeUnit.SECONDS)).isTrue();
+
+            int leader = CLUSTER.indexOf(CLUSTER.awaitLeader());
+            CLUSTER.kill(leader);
+            assertThatThrownBy(() -> c.execute("INSERT INTO t VALUES (2)").get(120, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(DqliteConnectionLostException.class)
+                    .hasMessageContaining("transaction was rolled back");
+            // Not in autocommit mode behind the caller's back: the transaction's later statements fail.
+            assertThatThrownBy(() -> c.execute("INSERT INTO t VALUES (3)").get(120, TimeUnit.SECONDS))
+                    .cause().hasMessageContaining("end it with ROLLBACK");
+            assertThatThrownBy(() -> c.executeScript("COMMIT").get(120, TimeUnit.SECONDS))
+                    .cause().hasMessageContaining("nothing was committed");
+            assertThat(c.isInTransaction().get(60, TimeUnit.SECONDS)).isFalse();
+            assertThat(c.fetchOne("SELECT count(*) FROM t").get(120, TimeUnit.SECONDS).getLong(0)).isZero();
+            c.execute("INSERT INTO t VALUES (4)").get(120, TimeUnit.SECONDS);
+            assertThat(c.fetchOne("SELECT count(*) FROM t").get(120, TimeUnit.SECONDS).getLong(0)).isEqualTo(1);
+            CLUSTER.restart(leader);
         }
     }
 
