@@ -122,7 +122,9 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
     /**
      * Opens a database with default options.
      *
-     * @param path a file path, {@code ":memory:"} or a {@code file:} URI
+     * @param path a file path, {@code ":memory:"} or a {@code file:} URI, or a
+     *     {@code dqlite://host:port,host:port/name} URL of a dqlite cluster (needs {@code sqlite-async-dqlite} on the
+     *     class path; see docs/dqlite.md)
      * @return a future completed with the open database, see {@link #open(DatabaseOptions)}
      */
     public static CompletableFuture<Database> open(String path) {

@@ -28,6 +28,16 @@ public final class SharedCluster {
     }
 
     /**
+     * The nodes' addresses as a URL lists them.
+     *
+     * @return {@code host:port,host:port,host:port}
+     * @throws Exception when the cluster cannot start
+     */
+    public static String nodes() throws Exception {
+        return String.join(",", get().addresses());
+    }
+
+    /**
      * A {@code dqlite://} URL of a database on the shared cluster, naming every node.
      *
      * @param database the database name
