@@ -82,6 +82,9 @@ final class DqliteEngineConnection implements EngineConnection {
         this.url = url;
         this.connector = connector;
         this.options = url.options();
+        if (o.allowLoadExtension()) {
+            engine.capabilities().require(Capability.LOAD_EXTENSION, "allowLoadExtension(true)");
+        }
         try {
             connection(deadline(), null);
             setBusyTimeout((int) Math.min(Integer.MAX_VALUE, o.busyTimeout().toMillis()));
@@ -536,10 +539,22 @@ final class DqliteEngineConnection implements EngineConnection {
         return tx.access(st);
     }
 
-    /** Whether the connection opened as generation {@code g} is still the one in use. */
-    boolean connectedAt(int g) {
+    /**
+     * Finalizes a statement prepared on the connection of generation {@code g}, if that connection is still the one
+     * in use and free; a failure closes the connection, which the next request replaces.
+     */
+    void finalizeQuietly(DqliteStatement handle, int g) {
         DqliteProtocolConnection c = conn;
-        return c != null && c.isOpen() && g == generation;
+        if (c == null || !c.isOpen() || g != generation || streaming != null) {
+            return;
+        }
+        try {
+            c.finalizeStatement(handle);
+        } catch (DqliteFailureException e) {
+            // Unknown to the server already: nothing to release.
+        } catch (RuntimeException e) {
+            drop(c);
+        }
     }
 
     @Override

@@ -406,14 +406,10 @@ final class DqliteEngineStatement implements EngineStatement {
         }
         try {
             reset();
-            if (handle != null && connection.connectedAt(handleGeneration)) {
-                DqliteStatement h = handle;
-                connection.run(sql, TransactionTracker.Access.READ, c -> {
-                    if (connection.connectedAt(handleGeneration)) {
-                        c.finalizeStatement(h);
-                    }
-                    return null;
-                });
+            if (handle != null) {
+                // Directly, never through failover: a statement of a connection that is gone needs no finalizing,
+                // and closing must not wait for an election.
+                connection.finalizeQuietly(handle, handleGeneration);
             }
         } catch (RuntimeException ignored) {
             // Closing never fails: the server frees the statement with its connection at the latest.

@@ -137,6 +137,8 @@ class DqliteEngineBadInputIT {
         SqliteException e = failure(Database.open(DatabaseOptions.builder(SharedCluster.url("initializer"))
                 .initializer((jdbc, writer) -> { }).build()));
         assertThat(e).hasMessageContaining("JDBC_CONNECTION");
+        assertThat(failure(AsyncConnection.open(io.sqliteasync.ConnectionOptions.builder(SharedCluster.url("ext"))
+                .allowLoadExtension(true).build()))).hasMessageContaining("LOAD_EXTENSION");
     }
 
     /**
