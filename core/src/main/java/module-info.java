@@ -9,7 +9,9 @@ module io.sqliteasync.core {
 
     exports io.sqliteasync;
     exports io.sqliteasync.codec;
-    exports io.sqliteasync.internal.sql to io.sqliteasync.r2dbc;
+    exports io.sqliteasync.internal.sql to io.sqliteasync.r2dbc, io.sqliteasync.dqlite;
+    exports io.sqliteasync.internal.engine to io.sqliteasync.dqlite;
 
     uses io.sqliteasync.codec.Codec;
+    uses io.sqliteasync.internal.engine.EngineProvider;
 }

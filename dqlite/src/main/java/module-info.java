@@ -6,4 +6,6 @@ module io.sqliteasync.dqlite {
     requires transitive io.sqliteasync.core;
 
     exports io.sqliteasync.dqlite;
+
+    provides io.sqliteasync.internal.engine.EngineProvider with io.sqliteasync.dqlite.DqliteEngineProvider;
 }

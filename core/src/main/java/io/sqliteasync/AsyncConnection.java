@@ -74,7 +74,9 @@ public final class AsyncConnection extends AbstractSqlClient implements AutoClos
     /**
      * Opens a connection with default options.
      *
-     * @param path a file path, {@code ":memory:"} or a {@code file:} URI such as {@code file:app.db?mode=ro}
+     * @param path a file path, {@code ":memory:"} or a {@code file:} URI such as {@code file:app.db?mode=ro}, or a
+     *     {@code dqlite://host:port,host:port/name} URL of a dqlite cluster (needs {@code sqlite-async-dqlite} on the
+     *     class path; see docs/dqlite.md)
      * @return a future that completes with the open connection on its worker thread, or fails with a
      *     {@link SqliteException} naming the file and the reason (missing, not a database, read-only, ...)
      */

@@ -8,6 +8,7 @@ import io.sqliteasync.internal.worker.DeadlineScope;
 import io.sqliteasync.internal.worker.CursorState;
 import io.sqliteasync.internal.worker.Errors;
 import io.sqliteasync.internal.worker.Job;
+import io.sqliteasync.internal.worker.Session;
 import io.sqliteasync.internal.worker.ShutdownDrain;
 import io.sqliteasync.internal.worker.SqliteFuture;
 import java.time.Duration;
@@ -121,7 +122,9 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
     /**
      * Opens a database with default options.
      *
-     * @param path a file path, {@code ":memory:"} or a {@code file:} URI
+     * @param path a file path, {@code ":memory:"} or a {@code file:} URI, or a
+     *     {@code dqlite://host:port,host:port/name} URL of a dqlite cluster (needs {@code sqlite-async-dqlite} on the
+     *     class path; see docs/dqlite.md)
      * @return a future completed with the open database, see {@link #open(DatabaseOptions)}
      */
     public static CompletableFuture<Database> open(String path) {
@@ -148,7 +151,7 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
                     }
                     return w.worker().submit(s -> {
                         List<Row> mode = s.query("PRAGMA journal_mode = WAL", NO_ARGS, 1);
-                        initialize(options, s.connection(), true);
+                        initialize(options, s, true);
                         return !mode.isEmpty() && "wal".equalsIgnoreCase(mode.get(0).getString(0));
                     }, "PRAGMA journal_mode = WAL").thenCompose(isWal -> {
                         if (!isWal) {
@@ -162,7 +165,7 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
                                             opened.add(r);
                                         }
                                         return r.worker().submit(s -> {
-                                            initialize(options, s.connection(), false);
+                                            initialize(options, s, false);
                                             s.executeScript("PRAGMA query_only = 1");
                                             return r;
                                         }, null);
@@ -225,9 +228,10 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
         return b.build();
     }
 
-    private static void initialize(DatabaseOptions o, java.sql.Connection c, boolean writer) throws Exception {
+    private static void initialize(DatabaseOptions o, Session s, boolean writer) throws Exception {
+        // Only an initializer needs the raw JDBC connection, which an engine without one (dqlite) cannot give.
         if (o.initializer() != null) {
-            o.initializer().initialize(c, writer);
+            o.initializer().initialize(s.connection(), writer);
         }
     }
 

@@ -9,14 +9,18 @@ import io.sqliteasync.Transaction;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
-/** The clients the contract runs against, each opened on a seeded file and ended afterwards. */
-final class Fixtures {
+/**
+ * The clients the contract runs against, each opened on a seeded file and ended afterwards. Public so that another
+ * engine's tests (dqlite) run the same fixtures on their own locations.
+ */
+public final class Fixtures {
     private Fixtures() {
     }
 
     /** One kind of client: opened on a seeded file, ended after the test. */
-    interface Fixture {
+    public interface Fixture {
         SqlClient open(Path file);
 
         void end();
@@ -27,17 +31,38 @@ final class Fixtures {
         }
     }
 
-    static DatabaseOptions databaseOptions(Path file) {
-        return DatabaseOptions.builder(file.toString()).readers(2).acquireTimeout(Duration.ofSeconds(30)).build();
+    /** Where a fixture opens its client for a file: the file itself, or another engine's location for it. */
+    public abstract static class Located implements Fixture {
+        final Function<Path, String> location;
+
+        Located(Function<Path, String> location) {
+            this.location = location;
+        }
+
+        String at(Path file) {
+            return location.apply(file);
+        }
+    }
+
+    static DatabaseOptions databaseOptions(String location) {
+        return DatabaseOptions.builder(location).readers(2).acquireTimeout(Duration.ofSeconds(30)).build();
     }
 
     /** An open connection. */
-    static final class Connection implements Fixture {
+    public static final class Connection extends Located {
+        public Connection() {
+            this(Path::toString);
+        }
+
+        public Connection(Function<Path, String> location) {
+            super(location);
+        }
+
         AsyncConnection c;
 
         @Override
         public AsyncConnection open(Path file) {
-            c = AsyncConnection.open(file.toString()).join();
+            c = AsyncConnection.open(at(file)).join();
             return c;
         }
 
@@ -48,12 +73,20 @@ final class Fixtures {
     }
 
     /** An open database. */
-    static final class Db implements Fixture {
+    public static final class Db extends Located {
+        public Db() {
+            this(Path::toString);
+        }
+
+        public Db(Function<Path, String> location) {
+            super(location);
+        }
+
         Database db;
 
         @Override
         public Database open(Path file) {
-            db = Database.open(databaseOptions(file)).join();
+            db = Database.open(databaseOptions(at(file))).join();
             return db;
         }
 
@@ -64,13 +97,21 @@ final class Fixtures {
     }
 
     /** A transaction handle from {@code Database.begin()}; ended by a rollback, then the database closes. */
-    static final class DbTransaction implements Fixture {
+    public static final class DbTransaction extends Located {
+        public DbTransaction() {
+            this(Path::toString);
+        }
+
+        public DbTransaction(Function<Path, String> location) {
+            super(location);
+        }
+
         Database db;
         Transaction tx;
 
         @Override
         public Transaction open(Path file) {
-            db = Database.open(databaseOptions(file)).join();
+            db = Database.open(databaseOptions(at(file))).join();
             tx = db.begin().join();
             return tx;
         }
@@ -83,13 +124,21 @@ final class Fixtures {
     }
 
     /** A transaction handle from {@code AsyncConnection.begin()}. */
-    static final class ConnectionTransaction implements Fixture {
+    public static final class ConnectionTransaction extends Located {
+        public ConnectionTransaction() {
+            this(Path::toString);
+        }
+
+        public ConnectionTransaction(Function<Path, String> location) {
+            super(location);
+        }
+
         AsyncConnection c;
         Transaction tx;
 
         @Override
         public Transaction open(Path file) {
-            c = AsyncConnection.open(file.toString()).join();
+            c = AsyncConnection.open(at(file)).join();
             tx = c.begin().join();
             return tx;
         }
@@ -102,7 +151,15 @@ final class Fixtures {
     }
 
     /** A snapshot from {@code Database.read(fn)}, held open until the end. */
-    static final class DbSnapshot implements Fixture {
+    public static final class DbSnapshot extends Located {
+        public DbSnapshot() {
+            this(Path::toString);
+        }
+
+        public DbSnapshot(Function<Path, String> location) {
+            super(location);
+        }
+
         Database db;
         Snapshot snapshot;
         final CompletableFuture<Void> release = new CompletableFuture<>();
@@ -110,7 +167,7 @@ final class Fixtures {
 
         @Override
         public Snapshot open(Path file) {
-            db = Database.open(databaseOptions(file)).join();
+            db = Database.open(databaseOptions(at(file))).join();
             CompletableFuture<Snapshot> handle = new CompletableFuture<>();
             scope = db.read(s -> {
                 handle.complete(s);
@@ -134,7 +191,7 @@ final class Fixtures {
     }
 
     /** The blocking view of another fixture's client, run through {@link BlockingAsAsync}. */
-    static Fixture blocking(Fixture of) {
+    public static Fixture blocking(Fixture of) {
         return new Fixture() {
             @Override
             public SqlClient open(Path file) {

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code item} with {@value #SEEDED} rows ({@code id} 1.., {@code name} "n1".., {@code qty} = id).
  */
 public abstract class SqlClientContract {
-    static final int SEEDED = 100;
+    /** The number of rows in {@code item} when a test starts. */
+    public static final int SEEDED = 100;
 
     @TempDir
     Path dir;
@@ -44,7 +45,7 @@ public abstract class SqlClientContract {
      * @param fixture opens the client under test on a seeded file and ends it (closes it, or ends its transaction or
      *     snapshot)
      */
-    SqlClientContract(Fixtures.Fixture fixture) {
+    protected SqlClientContract(Fixtures.Fixture fixture) {
         this.fixture = fixture;
     }
 
@@ -63,6 +64,17 @@ public abstract class SqlClientContract {
     @BeforeEach
     void openClient() throws Exception {
         Path file = dir.resolve("contract.db");
+        seed(file);
+        client = open(file);
+    }
+
+    /**
+     * Creates and fills the table {@code item} in the database the fixture opens for {@code file}. A subclass for
+     * another engine (in another module's tests) seeds its own database instead.
+     *
+     * @param file the file the fixture is given
+     */
+    protected void seed(Path file) {
         try (AsyncConnection c = AsyncConnection.open(file.toString()).join()) {
             c.executeScript("PRAGMA journal_mode = WAL;"
                     + " CREATE TABLE item (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, qty INTEGER)").join();
@@ -72,7 +84,6 @@ public abstract class SqlClientContract {
             }
             c.executeMany("INSERT INTO item(name, qty) VALUES (?, ?)", sets).join();
         }
-        client = open(file);
     }
 
     @AfterEach

@@ -18,6 +18,8 @@ import java.util.Objects;
  *     newer dqlite servers understand it, older ones misread it, so it is off by default and more than 255
  *     parameters are refused before anything is sent
  * @param clientId the id this client registers with (default 0)
+ * @param failoverTimeout how long a call of the {@code Database} engine waits for a leader (an election, a node
+ *     restart) before it fails (default 30 s): calls that could not reach the leader pause, not fail, for this long
  */
 public record DqliteClientOptions(
         Duration dialTimeout,
@@ -26,7 +28,8 @@ public record DqliteClientOptions(
         Duration discoveryTimeout,
         int maxMessageSize,
         boolean wideParameters,
-        long clientId) {
+        long clientId,
+        Duration failoverTimeout) {
 
     /**
      * Checks the settings.
@@ -38,12 +41,14 @@ public record DqliteClientOptions(
      * @param maxMessageSize largest response body accepted
      * @param wideParameters whether to use parameter schema 1 for more than 255 parameters
      * @param clientId the id this client registers with
+     * @param failoverTimeout how long a call waits for a leader
      */
     public DqliteClientOptions {
         positive(dialTimeout, "dialTimeout");
         positive(readTimeout, "readTimeout");
         positive(interruptTimeout, "interruptTimeout");
         positive(discoveryTimeout, "discoveryTimeout");
+        positive(failoverTimeout, "failoverTimeout");
         if (maxMessageSize < 4096) {
             throw new IllegalArgumentException("maxMessageSize must be at least 4096 bytes: " + maxMessageSize);
         }
@@ -74,6 +79,17 @@ public record DqliteClientOptions(
         return new Builder();
     }
 
+    /**
+     * A builder starting from these settings.
+     *
+     * @return a new builder holding every value of this record
+     */
+    public Builder toBuilder() {
+        return new Builder().dialTimeout(dialTimeout).readTimeout(readTimeout).interruptTimeout(interruptTimeout)
+                .discoveryTimeout(discoveryTimeout).maxMessageSize(maxMessageSize).wideParameters(wideParameters)
+                .clientId(clientId).failoverTimeout(failoverTimeout);
+    }
+
     /** Builds {@link DqliteClientOptions}; every setter returns the builder. */
     public static final class Builder {
         private Duration dialTimeout = Duration.ofSeconds(5);
@@ -83,6 +99,7 @@ public record DqliteClientOptions(
         private int maxMessageSize = 256 << 20;
         private boolean wideParameters;
         private long clientId;
+        private Duration failoverTimeout = Duration.ofSeconds(30);
 
         private Builder() {
         }
@@ -166,6 +183,18 @@ public record DqliteClientOptions(
         }
 
         /**
+         * Sets how long a call of the {@code Database} engine waits for a leader before it fails: during an election
+         * shorter than this, calls pause and then run on the new leader.
+         *
+         * @param value the longest pause
+         * @return this builder
+         */
+        public Builder failoverTimeout(Duration value) {
+            this.failoverTimeout = value;
+            return this;
+        }
+
+        /**
          * Builds the options.
          *
          * @return the options
@@ -173,7 +202,7 @@ public record DqliteClientOptions(
          */
         public DqliteClientOptions build() {
             return new DqliteClientOptions(dialTimeout, readTimeout, interruptTimeout, discoveryTimeout,
-                    maxMessageSize, wideParameters, clientId);
+                    maxMessageSize, wideParameters, clientId, failoverTimeout);
         }
     }
 }

@@ -148,10 +148,7 @@ public final class DqliteConnector {
         DqliteClientOptions bounded = options;
         long leftMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
         if (leftMillis < options.dialTimeout().toMillis()) {
-            bounded = DqliteClientOptions.builder().dialTimeout(java.time.Duration.ofMillis(leftMillis))
-                    .readTimeout(options.readTimeout()).interruptTimeout(options.interruptTimeout())
-                    .discoveryTimeout(options.discoveryTimeout()).maxMessageSize(options.maxMessageSize())
-                    .wideParameters(options.wideParameters()).clientId(options.clientId()).build();
+            bounded = options.toBuilder().dialTimeout(java.time.Duration.ofMillis(leftMillis)).build();
         }
         DqliteProtocolConnection connection = DqliteProtocolConnection.connect(address, bounded);
         boolean keep = false;

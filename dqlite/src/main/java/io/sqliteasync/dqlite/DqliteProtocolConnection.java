@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * One blocking connection to one dqlite node, speaking wire protocol version 1: requests and their responses, one at
@@ -53,6 +54,15 @@ public final class DqliteProtocolConnection implements AutoCloseable {
     private volatile String closeReason;
     /** Set by the write watchdog thread before it closes the socket; read by the owner thread. */
     private volatile boolean writeTimedOut;
+    /** Asked every {@link #TICK_MILLIS} while a read waits for the node; owner thread only. */
+    private BooleanSupplier waitCheck;
+    /** Whether {@link #waitCheck} closed the connection; owner thread only. */
+    private boolean stopped;
+    /** When the last response ended, for {@link #peerClosed(long)}; owner thread only. */
+    private long lastActivity = System.nanoTime();
+
+    /** How often a waiting read asks its {@link #setWaitCheck wait check}, in milliseconds. */
+    static final int TICK_MILLIS = 50;
 
     private DqliteProtocolConnection(String address, DqliteClientOptions options, Socket socket) throws IOException {
         this.address = address;
@@ -354,16 +364,21 @@ public final class DqliteProtocolConnection implements AutoCloseable {
             return; // a closed socket has already stopped the query on the server
         }
         long deadline = System.nanoTime() + options.interruptTimeout().toNanos();
-        MessageWriter w = writer.start();
-        w.uint64(Integer.toUnsignedLong(db));
-        send(w.finish(Wire.REQUEST_INTERRUPT, 0), "interrupt", sql);
+        // The drain is bounded by the interrupt timeout; the wait check would read the short socket timeout as a tick.
+        BooleanSupplier check = waitCheck;
+        waitCheck = null;
         try {
+            MessageWriter w = writer.start();
+            w.uint64(Integer.toUnsignedLong(db));
+            send(w.finish(Wire.REQUEST_INTERRUPT, 0), "interrupt", sql);
             for (long drained = 0;; drained++) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     throw drainTimeout(drained, sql);
                 }
-                socket.setSoTimeout((int) Math.max(1, Math.min(readTimeoutMillis, TimeUnit.NANOSECONDS.toMillis(left))));
+                // Rounded up, so that a read that times out does so at or after the deadline.
+                long leftMillis = (left + 999_999) / 1_000_000;
+                socket.setSoTimeout((int) Math.max(1, Math.min(readTimeoutMillis, leftMillis)));
                 MessageReader r;
                 try {
                     r = receive("the end of an interrupted query", sql);
@@ -385,9 +400,10 @@ public final class DqliteProtocolConnection implements AutoCloseable {
         } catch (IOException e) {
             throw lost("setting a socket timeout", sql, e);
         } finally {
+            waitCheck = check;
             if (isOpen()) {
                 try {
-                    socket.setSoTimeout(readTimeoutMillis);
+                    socket.setSoTimeout(soTimeout());
                 } catch (IOException e) {
                     closeWith("cannot reset the socket timeout: " + e);
                 }
@@ -406,10 +422,86 @@ public final class DqliteProtocolConnection implements AutoCloseable {
     void setReadTimeout(int millis) {
         readTimeoutMillis = millis;
         try {
-            socket.setSoTimeout(millis);
+            socket.setSoTimeout(soTimeout());
         } catch (IOException e) {
             throw lost("setting the read timeout", null, e);
         }
+    }
+
+    /**
+     * Sets a check that a waiting read asks on the owner thread every {@value #TICK_MILLIS} ms; when it answers
+     * {@code true} the connection is closed (which is what stops a request on a dqlite node) and the read fails with
+     * {@link DqliteConnectionLostException}, after which {@link #wasStopped()} is true.
+     *
+     * @param check the check, or {@code null} for none
+     */
+    void setWaitCheck(BooleanSupplier check) {
+        waitCheck = check;
+        if (isOpen()) {
+            try {
+                socket.setSoTimeout(soTimeout());
+            } catch (IOException e) {
+                throw lost("setting the read timeout", null, e);
+            }
+        }
+    }
+
+    /**
+     * Whether the {@link #setWaitCheck wait check} closed this connection.
+     *
+     * @return {@code true} after a stop
+     */
+    boolean wasStopped() {
+        return stopped;
+    }
+
+    /**
+     * Whether the node closed this connection while it sat idle (a node killed or restarted since the last
+     * response): checked before a request is sent on a connection idle for longer than {@code idleNanos}, so that a
+     * request is not lost with an unknown outcome on a connection that was already dead. A live connection costs a
+     * one-millisecond wait.
+     *
+     * @param idleNanos how long the connection must have been idle to be checked
+     * @return {@code true} when the connection is (now) closed
+     */
+    boolean peerClosed(long idleNanos) {
+        if (!isOpen()) {
+            return true;
+        }
+        if (openRows != null || System.nanoTime() - lastActivity < idleNanos) {
+            return false;
+        }
+        try {
+            if (in.available() > 0) {
+                return false;
+            }
+            socket.setSoTimeout(1);
+            in.mark(1);
+            if (in.read() < 0) {
+                closeWith(address + " closed the idle connection");
+                return true;
+            }
+            in.reset();
+            return false;
+        } catch (SocketTimeoutException e) {
+            lastActivity = System.nanoTime();
+            return false;
+        } catch (IOException e) {
+            closeWith("the idle connection broke: " + e);
+            return true;
+        } finally {
+            if (isOpen()) {
+                try {
+                    socket.setSoTimeout(soTimeout());
+                } catch (IOException e) {
+                    closeWith("cannot reset the socket timeout: " + e);
+                }
+            }
+        }
+    }
+
+    private int soTimeout() {
+        return waitCheck == null ? readTimeoutMillis : Math.min(TICK_MILLIS, readTimeoutMillis);
     }
 
     int readTimeoutMillis() {
@@ -538,7 +630,14 @@ public final class DqliteProtocolConnection implements AutoCloseable {
             }
             readFully(body, (int) size);
             responses++;
+            lastActivity = System.nanoTime();
             return reader.reset(body, (int) size, type);
+        } catch (Stopped e) {
+            stopped = true;
+            closeWith("stopped while waiting for " + what + " (the call was cancelled, interrupted or passed its"
+                    + " deadline); closing the connection is what stops a request on a dqlite node");
+            throw new DqliteConnectionLostException("stopped while waiting for " + what + " from " + address
+                    + "; connection closed", sql, e);
         } catch (SocketTimeoutException e) {
             throw lost("no data from " + address + " within " + readTimeoutMillis + " ms while reading " + what
                     + firstResponseHint(), sql, e);
@@ -576,8 +675,22 @@ public final class DqliteProtocolConnection implements AutoCloseable {
 
     private void readFully(byte[] into, int length) throws IOException {
         int done = 0;
+        long quietSince = System.nanoTime();
         while (done < length) {
-            int n = in.read(into, done, length - done);
+            int n;
+            try {
+                n = in.read(into, done, length - done);
+            } catch (SocketTimeoutException e) {
+                BooleanSupplier check = waitCheck;
+                if (check == null || System.nanoTime() - quietSince >= TimeUnit.MILLISECONDS.toNanos(readTimeoutMillis)) {
+                    throw e;
+                }
+                if (check.getAsBoolean()) {
+                    throw new Stopped();
+                }
+                continue;
+            }
+            quietSince = System.nanoTime();
             if (n < 0) {
                 throw new EOFException("end of stream after " + done + " of " + length + " bytes");
             }
@@ -640,6 +753,15 @@ public final class DqliteProtocolConnection implements AutoCloseable {
             throw new IllegalArgumentException("port out of range in '" + address + "'");
         }
         return new InetSocketAddress(host, port);
+    }
+
+    /** A waiting read stopped by the wait check. */
+    private static final class Stopped extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Stopped() {
+            super("stopped by the wait check");
+        }
     }
 
     /** One daemon thread that closes connections whose large writes stall; started on the first large write. */

@@ -3,7 +3,6 @@ package io.sqliteasync.examples;
 import io.sqliteasync.Database;
 import io.sqliteasync.DatabaseStats;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -14,6 +13,10 @@ import java.util.concurrent.CompletableFuture;
  * callers through a {@link Database} (one WAL writer, readers for the balance checks), then a consistency check.
  * Run it from an IDE, or after the README's demo build with
  * {@code java -cp "examples/target/classes:core/target/classes:<sqlite-jdbc jar>" io.sqliteasync.examples.TransfersDemo}.
+ *
+ * <p>The same program runs unchanged against a dqlite cluster: give it a {@code dqlite://host:port,.../name} URL
+ * (as the argument or the system property {@code sqliteasync.location}) and put {@code sqlite-async-dqlite} on the
+ * class path. The location alone picks the engine.
  */
 public final class TransfersDemo {
     private static final int ACCOUNTS = 20;
@@ -25,13 +28,16 @@ public final class TransfersDemo {
     /**
      * Runs the demo.
      *
-     * @param args optional: the database file (default: a new temporary file)
+     * @param args optional: the database location, a file or a {@code dqlite://} URL (default: the system
+     *     property {@code sqliteasync.location}, else a new temporary file)
      * @throws Exception if the demo fails
      */
     public static void main(String[] args) throws Exception {
-        Path file = args.length > 0 ? Path.of(args[0])
-                : Files.createTempDirectory("sqlite-async-transfers").resolve("bank.db");
-        try (Database db = Database.open(file.toString()).join()) {
+        String location = args.length > 0 ? args[0] : System.getProperty("sqliteasync.location");
+        if (location == null) {
+            location = Files.createTempDirectory("sqlite-async-transfers").resolve("bank.db").toString();
+        }
+        try (Database db = Database.open(location).join()) {
             db.executeScript("CREATE TABLE IF NOT EXISTS account (id INTEGER PRIMARY KEY, balance INTEGER NOT NULL "
                     + "CHECK (balance >= 0)); DELETE FROM account;").join();
             List<Object[]> rows = new ArrayList<>();

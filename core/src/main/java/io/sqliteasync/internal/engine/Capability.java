@@ -16,6 +16,12 @@ public enum Capability {
     BUSY_HANDLER,
     /** A progress handler ({@code sqlite3_progress_handler}): what stops a running call at cancel or deadline. */
     PROGRESS_HANDLER,
+    /**
+     * The engine calls the progress handler on the worker thread while it waits for a remote answer (every few
+     * milliseconds rather than every few VM steps), so cancellation and deadlines stop a call; without
+     * {@link #PROGRESS_HANDLER} a user progress handler is still unavailable.
+     */
+    STOP_CHECK,
     /** {@code sqlite3_interrupt} from another thread. */
     INTERRUPT,
     /** Online backup to and restore from a file. */
@@ -26,7 +32,11 @@ public enum Capability {
     JDBC_CONNECTION,
     /** {@code sqlite3_serialize} / {@code sqlite3_deserialize}. */
     SERIALIZE,
-    /** The engine reports whether a transaction is open ({@code sqlite3_get_autocommit}); otherwise the worker probes. */
+    /**
+     * The engine reports whether a transaction is open ({@code sqlite3_get_autocommit}, or its own tracking) and
+     * tells {@link EngineConnection#addTransactionListener transaction listeners} of the commits and rollbacks it
+     * sees; otherwise the worker probes.
+     */
     TRANSACTION_STATE,
     /** The engine reports whether a statement is read-only ({@code sqlite3_stmt_readonly}). */
     STATEMENT_READONLY

@@ -2,6 +2,7 @@ package io.sqliteasync.internal.engine;
 
 import io.sqliteasync.ConnectionOptions;
 import io.sqliteasync.SqliteException;
+import java.util.Set;
 
 /**
  * A way to reach SQLite: the only thing the worker and the pool know about how SQL gets run. One implementation
@@ -44,4 +45,14 @@ public interface Engine {
      * @return the mapped exception, or {@code null} if this engine does not recognise {@code failure}
      */
     SqliteException translate(Throwable failure, String sql);
+
+    /**
+     * Pragmas the engine manages itself, which the worker does not run at open even when the options ask for them
+     * (a replicated engine keeps its own journal and durability settings).
+     *
+     * @return lower-case pragma names; empty for an engine that runs every pragma
+     */
+    default Set<String> managedPragmas() {
+        return Set.of();
+    }
 }

@@ -45,12 +45,17 @@ final class OpenPragmas {
      *
      * @param c the connection
      * @param pragmas name to value
+     * @param managed lower-case names of pragmas the engine manages itself, skipped
      * @throws SqliteException naming the pragma, the value asked for and SQLite's answer
      */
-    static void apply(EngineConnection c, Map<String, String> pragmas) {
+    static void apply(EngineConnection c, Map<String, String> pragmas, Set<String> managed) {
         for (Map.Entry<String, String> p : pragmas.entrySet()) {
             String name = p.getKey();
             String value = p.getValue();
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (managed.contains(lower.substring(lower.lastIndexOf('.') + 1))) {
+                continue;
+            }
             if (value.indexOf(';') >= 0) {
                 throw new SqliteException("pragma value for " + name + " contains ';': " + value);
             }

@@ -22,7 +22,6 @@ import io.sqliteasync.internal.engine.EngineConnection;
 import io.sqliteasync.internal.engine.EngineStatement;
 import io.sqliteasync.internal.engine.StatementResult;
 import io.sqliteasync.internal.sql.SqlParameters;
-import io.sqliteasync.internal.sqlitejdbc.SqliteJdbcEngine;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -73,7 +72,7 @@ public final class Session {
     }
 
     static Session open(ConnectionOptions options, ConnectionWorker worker) {
-        Engine engine = SqliteJdbcEngine.INSTANCE;
+        Engine engine = EngineSelection.forLocation(options.path());
         Errors.register(engine);
         EngineConnection c;
         try {
@@ -84,13 +83,14 @@ public final class Session {
         try {
             // Security default: functions not marked innocuous cannot run from the schema (views, triggers).
             c.exec(options.trustedSchema() ? "PRAGMA trusted_schema=ON" : "PRAGMA trusted_schema=OFF");
-            OpenPragmas.apply(c, options.pragmas());
+            OpenPragmas.apply(c, options.pragmas(), engine.managedPragmas());
             // SQLite opens files lazily; reading the header now turns "file is not a database" into an open
             // failure instead of a surprise on the first query.
             c.exec("PRAGMA schema_version");
-            if (engine.capabilities().has(Capability.PROGRESS_HANDLER)) {
-                // Checks for cancellation and deadlines every few thousand VM steps; see
-                // https://www.sqlite.org/c3ref/progress_handler.html
+            if (engine.capabilities().has(Capability.PROGRESS_HANDLER)
+                    || engine.capabilities().has(Capability.STOP_CHECK)) {
+                // Checks for cancellation and deadlines every few thousand VM steps (see
+                // https://www.sqlite.org/c3ref/progress_handler.html), or, for a remote engine, while it waits.
                 c.setProgressHandler(options.progressSteps(), worker::shouldInterrupt);
             }
         } catch (RuntimeException e) {
@@ -533,7 +533,10 @@ public final class Session {
      */
     public long transactionEnds() {
         if (!countingTransactionEnds) {
-            capabilities.require(Capability.HOOKS, "counting transaction ends");
+            if (!capabilities.has(Capability.TRANSACTION_STATE)) {
+                // An engine that tracks transactions itself reports their ends without user hooks.
+                capabilities.require(Capability.HOOKS, "counting transaction ends");
+            }
             countingTransactionEnds = true;
             connection.addTransactionListener(new EngineConnection.TransactionListener() {
                 @Override
