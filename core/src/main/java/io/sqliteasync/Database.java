@@ -102,6 +102,8 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
     private final CompletableFuture<Void> closeDone = new CompletableFuture<>();
     private final BlockingDatabase blocking;
     private final Listeners listeners;
+    /** Groups plain writes into shared commits; {@code null} when group commit is off. */
+    private final GroupCommit groupCommit;
 
     private Database(DatabaseOptions options, AsyncConnection writer, List<AsyncConnection> readers) {
         this.options = options;
@@ -116,6 +118,7 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
         this.readerPool = wal ? new AsyncPool<>("a reader", rw) : writerPool;
         this.blocking = new BlockingDatabase(this);
         this.listeners = new Listeners(options.listener());
+        this.groupCommit = options.groupCommit() ? new GroupCommit(writerPool, options.groupCommitMaxBatch()) : null;
     }
 
     /**
@@ -315,12 +318,25 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
     /** Writes lease the writer for one command, queued fairly behind earlier writes and open transactions. */
     @Override
     <T> CompletableFuture<T> write(Job<T> job, String sql) {
+        if (groupCommit != null && GroupCommit.groupable(sql)) {
+            if (closed.get()) {
+                return SqliteFuture.failed(closedError());
+            }
+            return groupCommit.submit(job, sql, acquireTimeout(DeadlineScope.current()));
+        }
         return leased(writerPool, job, sql);
     }
 
     /** A script that fails inside, or leaves open, its own transaction is rolled back, so the writer stays clean. */
     @Override
     Job<Void> scriptJob(String sql) {
+        if (groupCommit != null && GroupCommit.groupable(sql)) {
+            // Grouped, it runs inside the batch's transaction; without transaction control it cannot leave one open.
+            return s -> {
+                s.executeScript(sql);
+                return null;
+            };
+        }
         return s -> {
             try {
                 s.executeScript(sql);
@@ -595,6 +611,7 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
         }
         CallContext context = CallContext.capture();
         long deadline = DeadlineScope.current();
+        sealGroup(pool);
         lease(pool, out, acquireTimeout(deadline), (w, immediate) -> {
             // Whoever claims first releases the connection: the job once it starts, or the failure of its future
             // (deadline, close) before it starts. The deadline timer may fail that future while the job runs fn;
@@ -992,6 +1009,7 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
         // The command is submitted later, on whichever thread frees a connection: carry the caller's context now.
         CallContext context = CallContext.capture();
         long deadline = DeadlineScope.current();
+        sealGroup(pool);
         lease(pool, out, acquireTimeout(deadline), (w, immediate) -> {
             CompletableFuture<T> running = start(w, immediate, job, sql, context, deadline);
             // A command cancelled before the worker reaches it never runs (the worker skips completed futures).
@@ -1009,6 +1027,13 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
             }));
         });
         return out;
+    }
+
+    /** A request for the writer other than a grouped write: the batch waiting for it takes no later writes. */
+    private void sealGroup(AsyncPool<ConnectionWorker> pool) {
+        if (groupCommit != null && pool == writerPool) {
+            groupCommit.seal();
+        }
     }
 
     /** A caller's deadline bounds the wait for a connection too; zero means no limit in the pool. */
