@@ -46,6 +46,12 @@ import java.util.function.Function;
  * file is waited for by SQLite's busy timeout ({@link DatabaseOptions#busyTimeout()}, default 5 s), and
  * {@code BEGIN IMMEDIATE} takes the lock up front so a transaction never fails half-way on a lock upgrade.
  *
+ * <p><b>Group commit.</b> With {@link DatabaseOptions.Builder#groupCommit(boolean)} on, plain writes ({@link #execute},
+ * {@link #executeMany}, {@link #executeScript}) that queue for the writer while it is busy run back to back in one
+ * transaction with one {@code COMMIT}; each future still completes only once its write is committed, a failing
+ * write fails alone, and a failing {@code COMMIT} fails them all. A lone write runs alone, as without group commit.
+ * Transactions and writes that cannot run inside a transaction are not grouped. See {@code docs/architecture.md}.
+ *
  * <p><b>Readers.</b> A plain query leases an idle reader for one command; {@link #read(Function)} and
  * {@link #beginRead()} lease one for a consistent snapshot. {@link #cursor} and {@link #stream} do not lease: they run on a reader chosen round-robin,
  * queued behind that reader's other commands, and see one consistent state for as long as they are open (an open

@@ -95,10 +95,11 @@ final class GroupCommit {
                 Batch b = new Batch();
                 b.units.add(u);
                 CompletableFuture<ConnectionWorker> lease = pool.acquire(Duration.ZERO);
-                if (!lease.isDone()) {
+                boolean immediate = lease.isDone();
+                if (!immediate) {
                     open = b;
                 }
-                lease.whenComplete((w, e) -> start(b, w, e));
+                lease.whenComplete((w, e) -> start(b, w, e, immediate));
             } else {
                 open.units.add(u);
             }
@@ -134,17 +135,23 @@ final class GroupCommit {
     }
 
     /** The writer was granted to the batch (or the request failed: the database closed). */
-    private void start(Batch b, ConnectionWorker w, Throwable acquireFailure) {
+    private void start(Batch b, ConnectionWorker w, Throwable acquireFailure, boolean immediate) {
         if (acquireFailure != null) {
             for (Unit<?> u : take(b)) {
                 u.out.completeExceptionally(acquireFailure);
             }
             return;
         }
-        w.enqueue(s -> {
+        Job<Void> job = s -> {
             run(s, w, take(b));
             return null;
-        }, null, CallContext.empty(), 0).whenComplete((x, e) -> pool.release(w, () -> settle(b, e)));
+        };
+        // A write made on the idle writer's own thread (a continuation of an earlier call) runs inline, as a plain
+        // write does there; otherwise the batch queues, so that the writes made meanwhile can join it.
+        CompletableFuture<Void> ran = immediate && w.onWorkerThread()
+                ? w.submit(job, null, CallContext.empty(), 0)
+                : w.enqueue(job, null, CallContext.empty(), 0);
+        ran.whenComplete((x, e) -> pool.release(w, () -> settle(b, e)));
     }
 
     /** Completes every caller of a batch once it ended; on the thread that completed the batch's own call. */
