@@ -3,6 +3,7 @@ package io.sqliteasync;
 import io.sqliteasync.internal.pool.AsyncPool;
 import io.sqliteasync.internal.sql.SqlScript;
 import io.sqliteasync.internal.sql.SqlStatement;
+import io.sqliteasync.internal.sql.SqlText;
 import io.sqliteasync.internal.worker.CallContext;
 import io.sqliteasync.internal.worker.ConnectionWorker;
 import io.sqliteasync.internal.worker.DeadlineScope;
@@ -66,6 +67,10 @@ final class GroupCommit {
      * transaction ({@code VACUUM}, {@code ATTACH}, {@code DETACH}, pragmas). Found with the library's SQL lexer.
      */
     static boolean groupable(String sql) {
+        int n = SqlScript.count(sql);
+        if (n == 1) {
+            return !ALONE.contains(SqlText.firstKeyword(sql));
+        }
         List<SqlStatement> statements = SqlScript.split(sql);
         if (statements.isEmpty()) {
             return false;
@@ -88,23 +93,30 @@ final class GroupCommit {
      */
     <T> CompletableFuture<T> submit(Job<T> job, String sql, Duration waitLimit) {
         Unit<T> u = new Unit<>(job, sql, CallContext.capture(), DeadlineScope.current());
+        Batch opened = null;
+        CompletableFuture<ConnectionWorker> lease = null;
         synchronized (this) {
             if (open == null || open.units.size() >= maxBatch) {
                 // Requested under the lock: a batch's place in the writer's queue is fixed before anyone can join
                 // it, so a write that joins it never overtakes a request made before the write.
-                Batch b = new Batch();
-                b.units.add(u);
-                CompletableFuture<ConnectionWorker> lease = pool.acquire(Duration.ZERO);
-                boolean immediate = lease.isDone();
-                if (!immediate) {
-                    open = b;
+                opened = new Batch();
+                opened.units.add(u);
+                lease = pool.acquire(Duration.ZERO);
+                if (!lease.isDone()) {
+                    open = opened;
                 }
-                lease.whenComplete((w, e) -> start(b, w, e, immediate));
             } else {
                 open.units.add(u);
             }
         }
-        if (!waitLimit.isZero() && !u.out.isDone()) {
+        if (lease != null) {
+            // Outside the lock: a writer granted at once runs the batch from here, maybe inline.
+            Batch b = opened;
+            boolean immediate = lease.isDone();
+            lease.whenComplete((w, e) -> start(b, w, e, immediate));
+        }
+        // A write that already ran (inline, on the idle writer's thread) needs no timer.
+        if (!waitLimit.isZero() && !u.claimed.get() && !u.out.isDone()) {
             u.timer = new CompletableFuture<Void>().orTimeout(waitLimit.toNanos(), TimeUnit.NANOSECONDS);
             u.timer.whenComplete((v, e) -> {
                 if (e instanceof TimeoutException && u.claimed.compareAndSet(false, true)) {

@@ -637,7 +637,8 @@ public final class ConnectionWorker {
                 try {
                     return stage.get(Math.min(Math.max(remaining, 1), CALLBACK_POLL_NANOS), TimeUnit.NANOSECONDS);
                 } catch (TimeoutException e) {
-                    if (call != null && call.future().isDone()) {
+                    if (call != null && (call.future().isDone()
+                            || (call.abandoned() != null && call.abandoned().getAsBoolean()))) {
                         throw new SqliteException("the call was cancelled while waiting for an async callback",
                                 SqliteException.SQLITE_INTERRUPT, call.sql(), null);
                     }
