@@ -30,7 +30,10 @@ final class PerformanceSnippets {
                 writes.add(db.execute("INSERT INTO events(body) VALUES (?)", "event " + i));
             }
             CompletableFuture.allOf(writes.toArray(new CompletableFuture<?>[0])).join();
-            // end-snippet
+            System.out.println(db.fetchOne("SELECT count(*) FROM events").join().getLong(0));   // 100
+        }
+        // end-snippet
+        try (Database db = Database.open("events.db").join()) {
             assertEquals(100L, db.fetchOne("SELECT count(*) FROM events").join().getLong(0));
         }
     }
