@@ -35,7 +35,7 @@ class GroupCommitIT {
         return db;
     }
 
-    /** Holds the writer in a transaction (which writes a row, so its commit is seen) until the returned hold completes. */
+    /** Holds the writer in a transaction (which writes a row, so its commit is seen) until the hold completes. */
     private static CompletableFuture<Void> holdWriter(Database db, List<CompletableFuture<?>> holders) {
         CompletableFuture<Void> hold = new CompletableFuture<>();
         CountDownLatch begun = new CountDownLatch(1);
@@ -322,6 +322,40 @@ class GroupCommitIT {
         try (Database db = open("inside.db", 64)) {
             Throwable t = failure(db.transaction(tx -> db.execute("INSERT INTO t(x) VALUES (1)")));
             assertThat(t).isInstanceOf(SqliteDeadlockException.class);
+        }
+    }
+
+    @Test
+    void aWriteMadeFromAWriterCallbackRunsAfterTheWriteThatMadeIt() {
+        try (Database db = open("callback.db", 64)) {
+            List<CompletableFuture<ExecuteResult>> inner = new ArrayList<>();
+            await(db.createFunction("write_later", 0, args -> {
+                inner.add(db.execute("INSERT INTO t(x) VALUES (-1)"));
+                return 1L;
+            }));
+            await(db.execute("INSERT INTO t(x) VALUES (write_later())"));
+            assertThat(inner).hasSize(1);
+            assertThat(await(inner.get(0)).rowsUpdated()).isEqualTo(1);
+            assertThat(await(db.fetchAll("SELECT x FROM t ORDER BY id"))).extracting(r -> r.getLong(0))
+                    .containsExactly(1L, -1L);
+        }
+    }
+
+    @Test
+    void aWriteWhoseDeadlinePassesWhileItsBatchWaitsFailsWithATimeoutAndNeverRuns() {
+        try (Database db = open("deadline.db", 64)) {
+            List<CompletableFuture<?>> holders = new ArrayList<>();
+            CompletableFuture<Void> hold = holdWriter(db, holders);
+            CompletableFuture<ExecuteResult> before = db.execute("INSERT INTO t(x) VALUES (1)");
+            CompletableFuture<ExecuteResult> bounded = Deadline.within(java.time.Duration.ofMillis(50),
+                    () -> db.execute("INSERT INTO t(x) VALUES (2)"));
+            CompletableFuture<ExecuteResult> after = db.execute("INSERT INTO t(x) VALUES (3)");
+            // The writer is held until the deadline has failed the bounded write: no timing decides the outcome.
+            assertThat(failure(bounded)).isInstanceOf(SqliteTimeoutException.class);
+            hold.complete(null);
+            settleAll(List.of(before, after));
+            assertThat(await(db.fetchAll("SELECT x FROM t ORDER BY id"))).extracting(r -> r.getLong(0))
+                    .containsExactly(1L, 3L);
         }
     }
 

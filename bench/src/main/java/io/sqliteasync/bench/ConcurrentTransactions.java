@@ -139,9 +139,10 @@ public final class ConcurrentTransactions {
                     double[] tx = rs.stream().mapToDouble(Run::txPerSecond).sorted().toArray();
                     double med = median(rs, Run::txPerSecond);
                     String ratio = hikari > 0 ? String.format(Locale.ROOT, "%.2fx", med / hikari) : "n/a";
-                    table.append(String.format(Locale.ROOT, "| %d | %s | %.0f | %.0f | %.0f | %.2f | %.2f | %d | %s |%n",
-                            writers, e.getKey(), tx[0], med, tx[tx.length - 1], median(rs, Run::p50Millis),
-                            median(rs, Run::p99Millis), rs.stream().mapToLong(Run::busy).sum(), ratio));
+                    table.append(String.format(Locale.ROOT,
+                            "| %d | %s | %.0f | %.0f | %.0f | %.2f | %.2f | %d | %s |%n", writers, e.getKey(), tx[0],
+                            med, tx[tx.length - 1], median(rs, Run::p50Millis), median(rs, Run::p99Millis),
+                            rs.stream().mapToLong(Run::busy).sum(), ratio));
                 }
                 System.out.print(table);
                 md.append(table);
@@ -278,7 +279,8 @@ public final class ConcurrentTransactions {
     private static void createSchema(Path file, int writers) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
             s.execute("PRAGMA journal_mode = WAL");
-            s.executeUpdate("CREATE TABLE events(id INTEGER PRIMARY KEY, writer INTEGER NOT NULL, payload TEXT NOT NULL)");
+            s.executeUpdate("CREATE TABLE events(id INTEGER PRIMARY KEY, writer INTEGER NOT NULL,"
+                    + " payload TEXT NOT NULL)");
             s.executeUpdate("CREATE TABLE counters(writer INTEGER PRIMARY KEY, n INTEGER NOT NULL)");
             s.executeUpdate("WITH RECURSIVE w(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM w WHERE i < " + (writers - 1)
                     + ") INSERT INTO counters SELECT i, 0 FROM w");
@@ -292,8 +294,8 @@ public final class ConcurrentTransactions {
                 ResultSet r = s.executeQuery("SELECT (SELECT count(*) FROM events), (SELECT sum(n) FROM counters)")) {
             r.next();
             if (r.getLong(1) != acknowledged || r.getLong(2) != acknowledged) {
-                throw new IllegalStateException(impl + ": " + acknowledged + " transactions acknowledged, the file holds "
-                        + r.getLong(1) + " events and counters summing to " + r.getLong(2));
+                throw new IllegalStateException(impl + ": " + acknowledged + " transactions acknowledged, the file"
+                        + " holds " + r.getLong(1) + " events and counters summing to " + r.getLong(2));
             }
         }
     }
@@ -405,7 +407,8 @@ public final class ConcurrentTransactions {
                     public CompletableFuture<Void> transaction(int writer) {
                         return CompletableFuture.runAsync(() -> {
                             for (;;) {
-                                try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
+                                try (Connection c = ds.getConnection();
+                                        PreparedStatement ps = c.prepareStatement(INSERT)) {
                                     ps.setInt(1, writer);
                                     ps.setString(2, PAYLOAD);
                                     ps.executeUpdate();
