@@ -163,6 +163,35 @@ class GroupCommitIT {
     }
 
     @Test
+    void aCommitHookThatThrowsDuringTheSharedCommitFailsEveryWriteOfTheBatchAndTheCommitStands() {
+        try (Database db = open("hookthrows.db", 64)) {
+            java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+            await(db.setCommitHook(() -> {
+                if (armed.get()) {
+                    throw new IllegalStateException("hook refuses");
+                }
+                return null;
+            }));
+            List<CompletableFuture<?>> holders = new ArrayList<>();
+            CompletableFuture<Void> hold = holdWriter(db, holders);
+            List<CompletableFuture<ExecuteResult>> writes = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                writes.add(db.execute("INSERT INTO t(x) VALUES (?)", i));
+            }
+            armed.set(true);
+            hold.complete(null);
+            settleAll(holders);
+            settleAll(writes);
+            for (CompletableFuture<ExecuteResult> w : writes) {
+                assertThat(failure(w)).isInstanceOf(SqliteException.class).hasStackTraceContaining("hook refuses");
+            }
+            armed.set(false);
+            // As for a single write: the hook's failure fails the call, the commit itself stands.
+            assertThat(count(db, "t")).isEqualTo(3);
+        }
+    }
+
+    @Test
     void aWriteThatMakesSqliteRollBackTheTransactionTakesTheEarlierWritesOfItsBatchOnly() {
         try (Database db = open("lost.db", 64)) {
             await(db.execute("INSERT INTO t(x) VALUES (1000)"));
