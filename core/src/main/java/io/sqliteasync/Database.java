@@ -47,6 +47,12 @@ import java.util.function.Function;
  * file is waited for by SQLite's busy timeout ({@link DatabaseOptions#busyTimeout()}, default 5 s), and
  * {@code BEGIN IMMEDIATE} takes the lock up front so a transaction never fails half-way on a lock upgrade.
  *
+ * <p><b>Group commit.</b> With {@link DatabaseOptions.Builder#groupCommit(boolean)} on, plain writes ({@link #execute},
+ * {@link #executeMany}, {@link #executeScript}) that queue for the writer while it is busy run back to back in one
+ * transaction with one {@code COMMIT}; each future still completes only once its write is committed, a failing
+ * write fails alone, and a failing {@code COMMIT} fails them all. A lone write runs alone, as without group commit.
+ * Transactions and writes that cannot run inside a transaction are not grouped. See {@code docs/architecture.md}.
+ *
  * <p><b>Readers.</b> A plain query leases an idle reader for one command; {@link #read(Function)} and
  * {@link #beginRead()} lease one for a consistent snapshot. {@link #cursor} and {@link #stream} do not lease: they run on a reader chosen round-robin,
  * queued behind that reader's other commands, and see one consistent state for as long as they are open (an open
@@ -103,6 +109,8 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
     private final CompletableFuture<Void> closeDone = new CompletableFuture<>();
     private final BlockingDatabase blocking;
     private final Listeners listeners;
+    /** Groups plain writes into shared commits; {@code null} when group commit is off. */
+    private final GroupCommit groupCommit;
 
     private Database(DatabaseOptions options, AsyncConnection writer, List<AsyncConnection> readers) {
         this.options = options;
@@ -117,6 +125,7 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
         this.readerPool = wal ? new AsyncPool<>("a reader", rw) : writerPool;
         this.blocking = new BlockingDatabase(this);
         this.listeners = new Listeners(options.listener());
+        this.groupCommit = options.groupCommit() ? new GroupCommit(writerPool, options.groupCommitMaxBatch()) : null;
     }
 
     /**
@@ -319,12 +328,25 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
     /** Writes lease the writer for one command, queued fairly behind earlier writes and open transactions. */
     @Override
     <T> CompletableFuture<T> write(Job<T> job, String sql) {
+        if (groupCommit != null && GroupCommit.groupable(sql)) {
+            if (closed.get()) {
+                return SqliteFuture.failed(closedError());
+            }
+            return groupCommit.submit(job, sql, acquireTimeout(DeadlineScope.current()));
+        }
         return leased(writerPool, job, sql);
     }
 
     /** A script that fails inside, or leaves open, its own transaction is rolled back, so the writer stays clean. */
     @Override
     Job<Void> scriptJob(String sql) {
+        if (groupCommit != null && GroupCommit.groupable(sql)) {
+            // Grouped, it runs inside the batch's transaction; without transaction control it cannot leave one open.
+            return s -> {
+                s.executeScript(sql);
+                return null;
+            };
+        }
         return s -> {
             try {
                 s.executeScript(sql);
@@ -599,6 +621,7 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
         }
         CallContext context = CallContext.capture();
         long deadline = DeadlineScope.current();
+        sealGroup(pool);
         lease(pool, out, acquireTimeout(deadline), (w, immediate) -> {
             // Whoever claims first releases the connection: the job once it starts, or the failure of its future
             // (deadline, close) before it starts. The deadline timer may fail that future while the job runs fn;
@@ -1031,6 +1054,7 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
         // The command is submitted later, on whichever thread frees a connection: carry the caller's context now.
         CallContext context = CallContext.capture();
         long deadline = DeadlineScope.current();
+        sealGroup(pool);
         lease(pool, out, acquireTimeout(deadline), (w, immediate) -> {
             CompletableFuture<T> running = start(w, immediate, job, sql, context, deadline);
             // A command cancelled before the worker reaches it never runs (the worker skips completed futures).
@@ -1048,6 +1072,13 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
             }));
         });
         return out;
+    }
+
+    /** A request for the writer other than a grouped write: the batch waiting for it takes no later writes. */
+    private void sealGroup(AsyncPool<ConnectionWorker> pool) {
+        if (groupCommit != null && pool == writerPool) {
+            groupCommit.seal();
+        }
     }
 
     /** A caller's deadline bounds the wait for a connection too; zero means no limit in the pool. */

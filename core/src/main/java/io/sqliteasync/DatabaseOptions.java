@@ -25,6 +25,8 @@ public final class DatabaseOptions {
     public static final Duration DEFAULT_ACQUIRE_TIMEOUT = Duration.ofSeconds(30);
     /** The default transaction timeout. */
     public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofSeconds(60);
+    /** The default largest number of writes one group commit takes. */
+    public static final int DEFAULT_GROUP_COMMIT_MAX_BATCH = 64;
     /** The default cache size, in KiB (negative per SQLite's convention). */
     public static final int DEFAULT_CACHE_SIZE = -8000;
 
@@ -36,6 +38,8 @@ public final class DatabaseOptions {
     private final String tempStore;
     private final int cacheSize;
     private final ConnectionInitializer initializer;
+    private final boolean groupCommit;
+    private final int groupCommitMaxBatch;
 
     private DatabaseOptions(Builder b) {
         connection = b.connection.path(b.path).build();
@@ -53,6 +57,11 @@ public final class DatabaseOptions {
         tempStore = word(b.tempStore, "tempStore");
         cacheSize = b.cacheSize;
         initializer = b.initializer;
+        if (b.groupCommitMaxBatch < 2) {
+            throw new IllegalArgumentException("groupCommitMaxBatch must be at least 2, was " + b.groupCommitMaxBatch);
+        }
+        groupCommit = b.groupCommit;
+        groupCommitMaxBatch = b.groupCommitMaxBatch;
     }
 
     private static String word(String value, String name) {
@@ -107,7 +116,28 @@ public final class DatabaseOptions {
         b.tempStore = tempStore;
         b.cacheSize = cacheSize;
         b.initializer = initializer;
+        b.groupCommit = groupCommit;
+        b.groupCommitMaxBatch = groupCommitMaxBatch;
         return b;
+    }
+
+    /**
+     * Whether plain writes waiting for the writer together share one transaction and one commit; see
+     * {@link Builder#groupCommit(boolean)}.
+     *
+     * @return {@code true} when group commit is on (default off)
+     */
+    public boolean groupCommit() {
+        return groupCommit;
+    }
+
+    /**
+     * The largest number of writes one group commit takes.
+     *
+     * @return the limit, at least 2 (default {@value #DEFAULT_GROUP_COMMIT_MAX_BATCH})
+     */
+    public int groupCommitMaxBatch() {
+        return groupCommitMaxBatch;
     }
 
     /**
@@ -304,20 +334,22 @@ public final class DatabaseOptions {
         return connection.equals(d.connection) && readers == d.readers && acquireTimeout.equals(d.acquireTimeout)
                 && transactionTimeout.equals(d.transactionTimeout) && synchronous.equals(d.synchronous)
                 && tempStore.equals(d.tempStore) && cacheSize == d.cacheSize
-                && Objects.equals(initializer, d.initializer);
+                && Objects.equals(initializer, d.initializer) && groupCommit == d.groupCommit
+                && groupCommitMaxBatch == d.groupCommitMaxBatch;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(connection, readers, acquireTimeout, transactionTimeout, synchronous, tempStore, cacheSize,
-                initializer);
+                initializer, groupCommit, groupCommitMaxBatch);
     }
 
     @Override
     public String toString() {
         return "DatabaseOptions[readers=" + readers + ", acquireTimeout=" + acquireTimeout + ", transactionTimeout="
                 + transactionTimeout + ", synchronous=" + synchronous + ", tempStore=" + tempStore + ", cacheSize="
-                + cacheSize + ", initializer=" + initializer + ", connection=" + connection + "]";
+                + cacheSize + ", initializer=" + initializer + ", groupCommit=" + groupCommit + ", groupCommitMaxBatch="
+                + groupCommitMaxBatch + ", connection=" + connection + "]";
     }
 
     /**
@@ -335,6 +367,8 @@ public final class DatabaseOptions {
         private String tempStore = "MEMORY";
         private int cacheSize = DEFAULT_CACHE_SIZE;
         private ConnectionInitializer initializer;
+        private boolean groupCommit;
+        private int groupCommitMaxBatch = DEFAULT_GROUP_COMMIT_MAX_BATCH;
 
         private Builder(String path) {
             this.path = path;
@@ -398,6 +432,36 @@ public final class DatabaseOptions {
          */
         public Builder acquireTimeout(Duration acquireTimeout) {
             this.acquireTimeout = acquireTimeout;
+            return this;
+        }
+
+        /**
+         * Switches group commit on or off (default off). With it on, plain writes ({@link Database#execute},
+         * {@link Database#executeMany}, {@link Database#executeScript}) that wait for the writer at the same time run
+         * back to back in one transaction, made durable by one {@code COMMIT}, instead of one commit (one WAL sync
+         * under {@code synchronous=FULL}) each. Nothing waits for company: a batch takes the writes that queued while
+         * the writer was busy, so a lone write runs at once, alone, as without group commit. Each caller's future
+         * still completes only once its write is committed; a write that fails fails alone, and a failing
+         * {@code COMMIT} fails every write of its batch. Transactions ({@code transaction(fn)}, {@code begin()}) and
+         * writes that cannot run inside a transaction (transaction control, {@code VACUUM}, {@code ATTACH},
+         * {@code DETACH}, pragmas) are not grouped; see {@code docs/architecture.md}, "Group commit".
+         *
+         * @param enabled whether to group
+         * @return this builder
+         */
+        public Builder groupCommit(boolean enabled) {
+            this.groupCommit = enabled;
+            return this;
+        }
+
+        /**
+         * Sets the largest number of writes one group commit takes; later writes wait for the next batch.
+         *
+         * @param maxBatch at least 2
+         * @return this builder
+         */
+        public Builder groupCommitMaxBatch(int maxBatch) {
+            this.groupCommitMaxBatch = maxBatch;
             return this;
         }
 

@@ -96,6 +96,22 @@ public final class Fixtures {
         }
     }
 
+    /** An open database with group commit on. */
+    static final class GroupCommitDb implements Fixture {
+        Database db;
+
+        @Override
+        public Database open(Path file) {
+            db = Database.open(databaseOptions(file).toBuilder().groupCommit(true).build()).join();
+            return db;
+        }
+
+        @Override
+        public void end() {
+            db.close();
+        }
+    }
+
     /** A transaction handle from {@code Database.begin()}; ended by a rollback, then the database closes. */
     public static final class DbTransaction extends Located {
         public DbTransaction() {

@@ -1,6 +1,7 @@
 package io.sqliteasync.reliability;
 
 import io.sqliteasync.Database;
+import io.sqliteasync.DatabaseOptions;
 import io.sqliteasync.Transaction;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -16,6 +17,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * the {@code all} counter and to the caller's own counter. An id is printed ({@code ACK <id> END}) only after its
  * future completed successfully, and stdout is flushed at once. A failed transaction prints {@code FAIL ...}.
  * The child exits when its stdin closes, so it never outlives the test JVM.
+ *
+ * <p>With a fifth argument {@code group}, the database runs with group commit on and each caller makes plain writes
+ * instead: one {@code INSERT} into the ledger per id through {@code db.execute} (async chains) or
+ * {@code db.blocking().execute} (blocking threads), whose trigger (created by the parent) updates the counters in the
+ * same statement; concurrent writes then share commits.
  */
 public final class CrashLoopChild {
     private static final PrintStream OUT = System.out;
@@ -48,6 +54,7 @@ public final class CrashLoopChild {
         AtomicLong next = new AtomicLong(Long.parseLong(args[1]));
         int async = Integer.parseInt(args[2]);
         int blocking = Integer.parseInt(args[3]);
+        boolean group = args.length > 4 && args[4].equals("group");
         Thread stdin = new Thread(() -> {
             try (InputStream in = System.in) {
                 while (in.read() >= 0) {
@@ -61,12 +68,24 @@ public final class CrashLoopChild {
         stdin.setDaemon(true);
         stdin.start();
 
-        Database db = Database.open(path).join();
+        Database db = Database.open(DatabaseOptions.builder(path).groupCommit(group).build()).join();
         ExecutorService acks = Executors.newSingleThreadExecutor();
+        if (group) {
+            for (int c = 0; c < async; c++) {
+                db.execute("INSERT OR IGNORE INTO counters VALUES (?, 0, 0)", "async-" + c).join();
+            }
+            for (int c = 0; c < blocking; c++) {
+                db.execute("INSERT OR IGNORE INTO counters VALUES (?, 0, 0)", "blocking-" + c).join();
+            }
+        }
         line("READY");
         for (int c = 0; c < async; c++) {
             String caller = "async-" + c;
-            chain(db, next, caller, acks);
+            if (group) {
+                plainChain(db, next, caller, acks);
+            } else {
+                chain(db, next, caller, acks);
+            }
         }
         for (int c = 0; c < blocking; c++) {
             String caller = "blocking-" + c;
@@ -74,6 +93,11 @@ public final class CrashLoopChild {
                 while (true) {
                     long id = next.getAndIncrement();
                     try {
+                        if (group) {
+                            db.blocking().execute(LEDGER_INSERT, id, amount(id), caller);
+                            line("ACK " + id + " END");
+                            continue;
+                        }
                         db.blocking().transaction(tx -> {
                             long amount = amount(id);
                             tx.execute("INSERT INTO ledger(id, amount, caller) VALUES (?, ?, ?)", id, amount, caller);
@@ -91,6 +115,21 @@ public final class CrashLoopChild {
             t.start();
         }
         Thread.currentThread().join();
+    }
+
+    /** One plain write per id, in group mode; the trigger keeps the counters. */
+    static final String LEDGER_INSERT = "INSERT INTO ledger(id, amount, caller) VALUES (?, ?, ?)";
+
+    private static void plainChain(Database db, AtomicLong next, String caller, ExecutorService acks) {
+        long id = next.getAndIncrement();
+        db.execute(LEDGER_INSERT, id, amount(id), caller).whenCompleteAsync((r, e) -> {
+            if (e == null) {
+                line("ACK " + id + " END");
+            } else {
+                line("FAIL " + caller + " " + id + " " + oneLine(e));
+            }
+            plainChain(db, next, caller, acks);
+        }, acks);
     }
 
     private static void chain(Database db, AtomicLong next, String caller, ExecutorService acks) {

@@ -57,6 +57,16 @@ public final class CallContext {
     }
 
     /**
+     * The context that carries nothing: for work the library does on its own behalf, such as a batch of group
+     * commit whose calls each install their own.
+     *
+     * @return the shared empty context
+     */
+    public static CallContext empty() {
+        return EMPTY;
+    }
+
+    /**
      * Captures the current thread's context.
      *
      * @return the snapshot; a shared empty one when there is nothing to carry

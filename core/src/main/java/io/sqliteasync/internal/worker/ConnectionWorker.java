@@ -380,12 +380,54 @@ public final class ConnectionWorker {
     }
 
     private <T> void run(Command.Call<T> call) {
+        run(call, false);
+    }
+
+    /**
+     * Runs a job nested in the call running now, synchronously, as a call of its own: its context is installed, its
+     * deadline and {@code abandoned} are checked by the progress handler while it runs, and callback failures are
+     * charged to it; but its outcome is returned here, on the worker, never handed to the completion executor. A
+     * database's group commit runs each write of a batch this way, inside the batch's transaction. Worker thread
+     * only, from inside a job.
+     *
+     * @param job the work
+     * @param sql the SQL it runs, or {@code null}
+     * @param context the caller's context, captured when the caller made the call
+     * @param deadline the caller's absolute deadline, or 0
+     * @param abandoned polled while the job runs; {@code true} stops SQLite
+     * @param <T> the result type
+     * @return the job's result
+     * @throws SqliteException what the job failed with, mapped as for a queued call ({@link SqliteTimeoutException}
+     *     once the deadline passed)
+     */
+    public <T> T runNested(Job<T> job, String sql, CallContext context, long deadline,
+            java.util.function.BooleanSupplier abandoned) {
+        if (!onWorkerThread()) {
+            throw new IllegalStateException("runNested runs on the worker thread only");
+        }
+        SqliteFuture<T> future = new SqliteFuture<>();
+        run(new Command.Call<>(job, future, sql, deadline, context, abandoned, false), true);
+        // An interrupt() aimed at the batch stopped this call; the next call of the batch starts afresh.
+        if (interruptTarget != null && interruptTarget == running) {
+            interruptTarget = null;
+        }
+        if (!future.isDone()) {
+            throw new IllegalStateException("a nested call did not settle");
+        }
+        try {
+            return future.getNow(null);
+        } catch (java.util.concurrent.CompletionException e) {
+            throw Errors.map(e.getCause(), sql);
+        }
+    }
+
+    private <T> void run(Command.Call<T> call, boolean direct) {
         SqliteFuture<T> future = call.future();
         if (future.isDone()) {
             return;
         }
         if (call.deadline() != 0 && System.nanoTime() - call.deadline() >= 0) {
-            fail(future, timeout(call));
+            fail(future, direct, timeout(call));
             return;
         }
         Command.Call<?> outer = current;
@@ -427,14 +469,14 @@ public final class ConnectionWorker {
             // own failure (a deadlock or timeout found while awaiting it) says more, and is mapped below.
             SqliteTimeoutException t = timeout(call);
             t.addSuppressed(failure);
-            fail(future, t);
+            fail(future, direct, t);
         } else if (failure != null) {
-            fail(future, Errors.map(failure, call.sql(), fromCallback));
+            fail(future, direct, Errors.map(failure, call.sql(), fromCallback));
         } else if (fromCallback != null) {
-            fail(future, Errors.map(new SqliteException("a callback failed while the command ran; the statement"
+            fail(future, direct, Errors.map(new SqliteException("a callback failed while the command ran; the statement"
                     + " itself completed"), call.sql(), fromCallback));
         } else {
-            complete(future, result, call.job());
+            complete(future, result, direct ? null : call.job(), direct);
         }
     }
 
@@ -595,7 +637,8 @@ public final class ConnectionWorker {
                 try {
                     return stage.get(Math.min(Math.max(remaining, 1), CALLBACK_POLL_NANOS), TimeUnit.NANOSECONDS);
                 } catch (TimeoutException e) {
-                    if (call != null && call.future().isDone()) {
+                    if (call != null && (call.future().isDone()
+                            || (call.abandoned() != null && call.abandoned().getAsBoolean()))) {
                         throw new SqliteException("the call was cancelled while waiting for an async callback",
                                 SqliteException.SQLITE_INTERRUPT, call.sql(), null);
                     }
@@ -652,6 +695,22 @@ public final class ConnectionWorker {
             // A shut-down or broken executor must not strand the caller (or kill this thread): complete here instead.
             executorFailed(e);
             completion.run();
+        }
+    }
+
+    private <T> void complete(CompletableFuture<T> future, T value, Job<T> job, boolean direct) {
+        if (direct) {
+            future.complete(value);
+        } else {
+            complete(future, value, job);
+        }
+    }
+
+    private void fail(CompletableFuture<?> future, boolean direct, Throwable t) {
+        if (direct) {
+            future.completeExceptionally(t);
+        } else {
+            fail(future, t);
         }
     }
 
