@@ -600,7 +600,7 @@ public final class AsyncConnection extends AbstractSqlClient implements AutoClos
     public CompletableFuture<BackupProgress> backup(Path target, BackupOptions options) {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(options, "options");
-        return call("backup", Backups.backup(target, options), null);
+        return call("backup", Backups.backup(target, options, false), null);
     }
 
     /**

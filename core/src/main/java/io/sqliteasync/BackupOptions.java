@@ -20,8 +20,10 @@ public final class BackupOptions {
     private final int pagesPerStep;
     private final Duration pause;
     private final Consumer<BackupProgress> listener;
+    private final int maxRestarts;
 
     private BackupOptions(Builder b) {
+        this.maxRestarts = b.maxRestarts;
         this.schema = b.schema;
         this.pagesPerStep = b.pagesPerStep;
         this.pause = b.pause;
@@ -83,9 +85,24 @@ public final class BackupOptions {
         return listener;
     }
 
+    /**
+     * How many times a {@link Database#backup(java.nio.file.Path, BackupOptions) Database backup} lets the writer's
+     * commits restart the copy before its reader pins a snapshot: from then on the copy is the database as of that
+     * moment, and later commits neither restart it nor go into it. Without this, a stepped backup under a steady
+     * stream of commits would restart at every step and never finish. An {@link AsyncConnection} backup never pins
+     * (the writes through its own connection would wait for the end of the backup); there only other connections'
+     * writes restart it.
+     *
+     * @return 3 unless set
+     */
+    public int maxRestarts() {
+        return maxRestarts;
+    }
+
     @Override
     public String toString() {
         return "BackupOptions[schema=" + schema + ", pagesPerStep=" + pagesPerStep + ", pause=" + pause
+                + ", maxRestarts=" + maxRestarts
                 + (listener != null ? ", listener]" : "]");
     }
 
@@ -95,8 +112,23 @@ public final class BackupOptions {
         private int pagesPerStep = 256;
         private Duration pause = Duration.ZERO;
         private Consumer<BackupProgress> listener;
+        private int maxRestarts = 3;
 
         private Builder() {
+        }
+
+        /**
+         * How many restarts a Database backup allows before it pins a snapshot; see {@link BackupOptions#maxRestarts()}.
+         *
+         * @param restarts zero (pin at once: the copy is the database as of the backup's start) or more
+         * @return this builder
+         */
+        public Builder maxRestarts(int restarts) {
+            if (restarts < 0) {
+                throw new IllegalArgumentException("maxRestarts must not be negative, was " + restarts);
+            }
+            this.maxRestarts = restarts;
+            return this;
         }
 
         /**

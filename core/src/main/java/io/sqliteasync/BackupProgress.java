@@ -10,8 +10,10 @@ package io.sqliteasync;
  * @param step the number of this step, from 1
  * @param pagesCopied pages copied so far in the current pass
  * @param pageCount pages in the source
+ * @param restarts how many times the copy started again from the first page because another connection wrote to the
+ *     source
  */
-public record BackupProgress(int step, int pagesCopied, int pageCount) {
+public record BackupProgress(int step, int pagesCopied, int pageCount, int restarts) {
     /**
      * Pages still to copy.
      *

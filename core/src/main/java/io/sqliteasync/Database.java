@@ -858,12 +858,14 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
     /**
      * Copies the database, online, to a file from a reader, as {@link AsyncConnection#backup(Path, BackupOptions)}
      * does, so that the writer keeps writing: each commit made by the writer during the backup makes SQLite restart
-     * the copy from its first page (at the next step), and the copy holds every commit made before its last step. The
+     * the copy from its first page (at the next step), and the copy holds every commit made before its last step
+     * (or before the snapshot was pinned, below). The
      * backup leases one reader for its whole length (the other readers serve queries); cursors and streams placed on
      * that reader run between its steps. With one connection (not WAL) it holds that connection.
      *
-     * <p>Under a steady stream of commits a copy restarted at every step may never finish; give it more
-     * {@link BackupOptions#pagesPerStep()} (a whole database in one step never restarts) or a deadline.
+     * <p>Under a steady stream of commits a copy restarted at every step would never finish: after
+     * {@link BackupOptions#maxRestarts()} restarts (3 by default) the reader pins a snapshot (a read transaction held
+     * until the backup ends, which WAL writers do not wait for), and the copy is the database as of that moment.
      *
      * @param target the backup file: its directory must exist and be writable; an existing file is replaced
      * @param options pages per step, pause, progress listener, schema
@@ -873,7 +875,7 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
     public CompletableFuture<BackupProgress> backup(Path target, BackupOptions options) {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(options, "options");
-        return leased(readerPool, Backups.backup(target, options), null);
+        return leased(readerPool, Backups.backup(target, options, wal), null);
     }
 
     /**

@@ -38,52 +38,37 @@ public final class Backups {
      *
      * @param target the file to write; replaced, atomically, once the copy is complete
      * @param options the schema, pages per step, pause and listener
+     * @param mayPin whether the copy may pin a snapshot after {@link BackupOptions#maxRestarts()} restarts (a
+     *     Database reader, where no write goes through the connection)
      * @return the job; it completes with the last progress report
      */
-    public static Job<BackupProgress> backup(Path target, BackupOptions options) {
+    public static Job<BackupProgress> backup(Path target, BackupOptions options, boolean mayPin) {
         return s -> {
             s.engineConnection().engine().capabilities().require(Capability.BACKUP, "backup");
             ConnectionWorker w = s.worker();
             String source = schemaFile(s, options.schema());
             Path dir = targetDirectory(target, source, "backup");
             Path temp = tempFile(dir, target, true);
-            long pause = options.pause().toNanos();
-            Consumer<BackupProgress> listener = options.listener();
-            BackupProgress[] last = {new BackupProgress(0, 0, 0)};
-            RuntimeException[] listenerFailure = {null};
+            Stepping stepping = new Stepping(s, options, mayPin);
             boolean moved = false;
             try {
-                boolean complete = s.engineConnection().backup(options.schema(), temp.toString(),
-                        options.pagesPerStep(), (remaining, pageCount) -> {
-                            BackupProgress p = new BackupProgress(last[0].step() + 1, pageCount - remaining,
-                                    pageCount);
-                            last[0] = p;
-                            if (listener != null) {
-                                try {
-                                    listener.accept(p);
-                                } catch (RuntimeException e) {
-                                    listenerFailure[0] = e;
-                                    return true;
-                                }
-                            }
-                            if (w.currentCallStopped()) {
-                                return true;
-                            }
-                            if (remaining > 0) {
-                                w.serveBetweenSteps(pause);
-                            }
-                            return w.currentCallStopped();
-                        });
-                if (listenerFailure[0] != null) {
+                boolean complete;
+                try {
+                    complete = s.engineConnection().backup(options.schema(), temp.toString(), options.pagesPerStep(),
+                            stepping::step);
+                } finally {
+                    stepping.unpin();
+                }
+                if (stepping.listenerFailure != null) {
                     throw new SqliteException("the backup's progress listener threw; the backup was stopped: "
-                            + listenerFailure[0], ABORT, null, listenerFailure[0]);
+                            + stepping.listenerFailure, ABORT, null, stepping.listenerFailure);
                 }
                 if (!complete || w.currentCallStopped()) {
                     throw stopped("backup");
                 }
                 move(temp, target, true);
                 moved = true;
-                return last[0];
+                return stepping.last;
             } finally {
                 if (!moved) {
                     deleteQuietly(temp);
@@ -91,6 +76,71 @@ public final class Backups {
                 deleteQuietly(Path.of(temp + "-journal"));
             }
         };
+    }
+
+    /** What a backup does between two steps: report, check for a stop, pin a snapshot if needed, serve calls. */
+    private static final class Stepping {
+        private final Session session;
+        private final ConnectionWorker worker;
+        private final Consumer<BackupProgress> listener;
+        private final long pause;
+        private final boolean mayPin;
+        private final int maxRestarts;
+        private boolean pinned;
+        BackupProgress last = new BackupProgress(0, 0, 0, 0);
+        RuntimeException listenerFailure;
+
+        Stepping(Session session, BackupOptions options, boolean mayPin) {
+            this.session = session;
+            this.worker = session.worker();
+            this.listener = options.listener();
+            this.pause = options.pause().toNanos();
+            this.mayPin = mayPin;
+            this.maxRestarts = options.maxRestarts();
+        }
+
+        boolean step(int remaining, int pageCount) {
+            int copied = pageCount - remaining;
+            // SQLite starts again from page 1 when another connection changed the source since the last step; a
+            // step that goes on copies at least one more page.
+            int restarts = last.restarts() + (last.step() > 0 && copied <= last.pagesCopied() ? 1 : 0);
+            last = new BackupProgress(last.step() + 1, copied, pageCount, restarts);
+            if (listener != null) {
+                try {
+                    listener.accept(last);
+                } catch (RuntimeException e) {
+                    listenerFailure = e;
+                    return stop();
+                }
+            }
+            if (worker.currentCallStopped()) {
+                return stop();
+            }
+            if (remaining > 0) {
+                if (mayPin && !pinned && restarts >= maxRestarts) {
+                    // A read transaction held across the steps: backup_step uses it instead of opening its own, so
+                    // the source no longer changes under the copy (https://www.sqlite.org/c3ref/backup_finish.html).
+                    session.executeScript("BEGIN");
+                    session.query("SELECT count(*) FROM sqlite_schema", NO_ARGS, 1);
+                    pinned = true;
+                }
+                worker.serveBetweenSteps(pause, pinned);
+            }
+            return worker.currentCallStopped() && stop();
+        }
+
+        /** The engine stops the copy by write-locking the source, which needs the pinned snapshot ended first. */
+        private boolean stop() {
+            unpin();
+            return true;
+        }
+
+        void unpin() {
+            if (pinned) {
+                pinned = false;
+                session.executeScript("COMMIT");
+            }
+        }
     }
 
     /**
@@ -107,10 +157,10 @@ public final class Backups {
             schemaFile(s, options.schema());
             checkDatabaseFile(source);
             Consumer<BackupProgress> listener = options.listener();
-            BackupProgress[] last = {new BackupProgress(0, 0, 0)};
+            BackupProgress[] last = {new BackupProgress(0, 0, 0, 0)};
             s.engineConnection().restore(options.schema(), source.toAbsolutePath().toString(),
                     options.pagesPerStep(), (remaining, pageCount) -> {
-                        last[0] = new BackupProgress(last[0].step() + 1, pageCount - remaining, pageCount);
+                        last[0] = new BackupProgress(last[0].step() + 1, pageCount - remaining, pageCount, 0);
                         if (listener != null) {
                             listener.accept(last[0]);
                         }

@@ -558,8 +558,10 @@ public final class ConnectionWorker {
      * from the queue ends the serving; the loop handles it once the long call ends. Worker thread only.
      *
      * @param pauseNanos how long to keep serving after the queue is empty
+     * @param ownTransaction whether the long call itself holds a transaction open between its steps (then only a
+     *     transaction handle's exclusive hold makes it wait)
      */
-    void serveBetweenSteps(long pauseNanos) {
+    void serveBetweenSteps(long pauseNanos, boolean ownTransaction) {
         Command.Call<?> self = current;
         if (serving || self == null || self != running || stashedClose != null) {
             return;
@@ -590,7 +592,7 @@ public final class ConnectionWorker {
                 if (ran || inTransaction) {
                     // A call may have left a transaction open (a Transaction handle, or a raw BEGIN whose COMMIT
                     // comes later): wait for its end rather than step inside it.
-                    inTransaction = exclusive || session.inTransaction();
+                    inTransaction = exclusive || (!ownTransaction && session.inTransaction());
                     ran = false;
                 }
                 long left = end - System.nanoTime();
