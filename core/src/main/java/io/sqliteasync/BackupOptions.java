@@ -77,7 +77,8 @@ public final class BackupOptions {
 
     /**
      * Told of each step, on the worker thread that runs the backup, between two steps: keep it short and do not block.
-     * An exception it throws stops the backup, which then fails with it as the cause.
+     * An exception it throws stops the backup, which then fails with it as the cause; a restore, which cannot be
+     * stopped, completes and then fails saying so.
      *
      * @return the listener, or {@code null}
      */

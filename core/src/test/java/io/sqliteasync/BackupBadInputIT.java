@@ -151,6 +151,20 @@ class BackupBadInputIT {
     }
 
     @Test
+    void aListenerThatThrowsDuringARestoreIsReportedAfterTheRestoreCompleted() {
+        Path copy = dir.resolve("c.db");
+        db.backup(copy).join();
+        try (AsyncConnection m = AsyncConnection.open(":memory:").join()) {
+            IllegalStateException boom = new IllegalStateException("listener failed");
+            SqliteException e = failure(m.restore(copy, BackupOptions.builder().pagesPerStep(1).listener(p -> {
+                throw boom;
+            }).build()));
+            assertThat(e).hasMessageContaining("restore completed").hasRootCause(boom);
+            assertThat(BackupFixture.content(m.blocking())).isEqualTo(content);
+        }
+    }
+
+    @Test
     void nullsAndOutOfRangeOptionsFailAtOnce() {
         assertThatThrownBy(() -> db.backup(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> db.backup(dir.resolve("x"), null)).isInstanceOf(NullPointerException.class);

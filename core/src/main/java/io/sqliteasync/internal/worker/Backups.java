@@ -158,14 +158,24 @@ public final class Backups {
             checkDatabaseFile(source);
             Consumer<BackupProgress> listener = options.listener();
             BackupProgress[] last = {new BackupProgress(0, 0, 0, 0)};
+            RuntimeException[] listenerFailure = {null};
             s.engineConnection().restore(options.schema(), source.toAbsolutePath().toString(),
                     options.pagesPerStep(), (remaining, pageCount) -> {
                         last[0] = new BackupProgress(last[0].step() + 1, pageCount - remaining, pageCount, 0);
-                        if (listener != null) {
-                            listener.accept(last[0]);
+                        if (listener != null && listenerFailure[0] == null) {
+                            try {
+                                listener.accept(last[0]);
+                            } catch (RuntimeException e) {
+                                listenerFailure[0] = e;
+                            }
                         }
                         return false;
                     });
+            if (listenerFailure[0] != null) {
+                // A restore cannot be stopped once started: say plainly that it happened.
+                throw new SqliteException("the restore completed (the content is replaced), but its progress listener"
+                        + " threw: " + listenerFailure[0], ABORT, null, listenerFailure[0]);
+            }
             return last[0];
         };
     }
