@@ -604,6 +604,61 @@ public final class AsyncConnection extends AbstractSqlClient implements AutoClos
     }
 
     /**
+     * Copies this database into another open connection, replacing its content: an online backup (as
+     * {@link #backup(Path, BackupOptions)}, in steps that share this connection) to a temporary file, then a
+     * {@link #restore(Path, BackupOptions) restore} of that file on {@code target}'s worker, then the file is deleted.
+     * sqlite-jdbc offers the backup API only between a connection and a file name, so two connections on two worker
+     * threads meet through a file. The listener is told of the backup's steps only.
+     *
+     * @param target the connection whose content is replaced; not this one
+     * @param options pages per step, pause, listener and schema (copied from this connection's schema into the same
+     *     schema of {@code target})
+     * @return a future completed on {@code target}'s worker (or its completion executor) with the backup's last
+     *     progress report; cancelling it stops the backup, or, once the restore has started, lets the restore finish
+     */
+    public CompletableFuture<BackupProgress> backupTo(AsyncConnection target, BackupOptions options) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(options, "options");
+        if (target == this) {
+            return SqliteFuture.failed(new SqliteException("backupTo: the target is this connection itself",
+                    SqliteException.SQLITE_MISUSE, null, null));
+        }
+        Path temp;
+        try {
+            temp = java.nio.file.Files.createTempDirectory("sqlite-async-backup").resolve("copy.db");
+        } catch (java.io.IOException e) {
+            return SqliteFuture.failed(new SqliteException("backupTo: cannot create a temporary directory: " + e,
+                    SqliteException.SQLITE_CANTOPEN, null, e));
+        }
+        SqliteFuture<BackupProgress> out = new SqliteFuture<>();
+        CompletableFuture<BackupProgress> copy = backup(temp, options);
+        out.whenComplete((v, e) -> {
+            // A restore cannot be stopped once it runs; its file is deleted only when it ends.
+            if (out.isCancelled()) {
+                copy.cancel(false);
+            }
+        });
+        BackupOptions restoreOptions = BackupOptions.builder().schema(options.schema())
+                .pagesPerStep(options.pagesPerStep()).build();
+        copy.whenComplete((progress, failure) -> {
+            if (failure != null || out.isDone()) {
+                Backups.deleteTemporary(temp);
+                out.completeExceptionally(failure != null ? failure : new java.util.concurrent.CancellationException());
+                return;
+            }
+            target.restore(temp, restoreOptions).whenComplete((r, e) -> {
+                Backups.deleteTemporary(temp);
+                if (e != null) {
+                    out.completeExceptionally(e);
+                } else {
+                    out.complete(progress);
+                }
+            });
+        });
+        return out;
+    }
+
+    /**
      * Replaces the content of the database by that of a database file; see {@link #restore(Path, BackupOptions)}.
      *
      * @param source the database file to read

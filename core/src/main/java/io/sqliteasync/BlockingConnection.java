@@ -270,4 +270,16 @@ public final class BlockingConnection extends BlockingSqlClient {
     public void deserialize(String schema, byte[] data) {
         await(async.deserialize(schema, data));
     }
+
+    /**
+     * Copies this database into another open connection, replacing its content, and waits; see
+     * {@link AsyncConnection#backupTo(AsyncConnection, BackupOptions)}.
+     *
+     * @param target the connection whose content is replaced
+     * @param options pages per step, pause, listener, schema
+     * @return the backup's last progress report
+     */
+    public BackupProgress backupTo(AsyncConnection target, BackupOptions options) {
+        return await(async.backupTo(target, options));
+    }
 }

@@ -163,6 +163,29 @@ class BackupRoundTripIT {
     }
 
     @Test
+    void backupToCopiesIntoAnotherOpenConnectionAndLeavesNoTemporaryFile() throws Exception {
+        long tempsBefore = temporaries();
+        try (AsyncConnection memory = AsyncConnection.open(":memory:").join()) {
+            memory.execute("CREATE TABLE gone(x)").join();
+            BackupProgress p = source.backupTo(memory, BackupOptions.builder().pagesPerStep(5).build()).join();
+
+            assertThat(p.done()).isTrue();
+            assertThat(BackupFixture.content(memory.blocking())).isEqualTo(expected);
+            assertThat(source.blocking().backupTo(memory, BackupOptions.defaults()).done()).isTrue();
+            Throwable self = org.assertj.core.api.Assertions.catchThrowable(
+                    () -> source.backupTo(source, BackupOptions.defaults()).join());
+            assertThat(self.getCause()).isInstanceOf(SqliteException.class).hasMessageContaining("itself");
+        }
+        assertThat(temporaries()).isEqualTo(tempsBefore);
+    }
+
+    private static long temporaries() throws java.io.IOException {
+        try (Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return s.filter(p -> p.getFileName().toString().startsWith("sqlite-async-backup")).count();
+        }
+    }
+
+    @Test
     void aHugeValueSurvivesEveryRoundTrip() {
         byte[] big = new byte[12 * 1024 * 1024];
         for (int i = 0; i < big.length; i++) {

@@ -286,6 +286,21 @@ public final class Backups {
         };
     }
 
+    /**
+     * Deletes a temporary copy made by a two-step copy ({@code backupTo}) and its directory, with any journal or WAL
+     * files SQLite left beside it. Any thread; best effort.
+     *
+     * @param file the temporary database file
+     */
+    public static void deleteTemporary(Path file) {
+        for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+            deleteQuietly(Path.of(file + suffix));
+        }
+        if (file.getParent() != null) {
+            deleteQuietly(file.getParent());
+        }
+    }
+
     /** The file behind a schema ("" for an in-memory or temporary one); fails when there is no such schema. */
     private static String schemaFile(Session s, String schema) {
         List<Row> list = s.query("PRAGMA database_list", NO_ARGS, Integer.MAX_VALUE);

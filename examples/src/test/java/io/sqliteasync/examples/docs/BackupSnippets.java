@@ -22,7 +22,17 @@ final class BackupSnippets {
 
     private static Path tempDir() {
         try {
-            return Files.createTempDirectory("sqlite-async-backup-docs");
+            return Files.createTempDirectory("sqlite-async-docs-backup");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -52,6 +62,7 @@ final class BackupSnippets {
             assertTrue(done.done());
             assertTrue(Files.exists(dir.resolve("app-backup.db")));
         }
+        deleteTree(dir);
     }
 
     @Snippet("ops-backup-database")
@@ -68,6 +79,7 @@ final class BackupSnippets {
         try (AsyncConnection copy = AsyncConnection.open(dir.resolve("nightly.db").toString()).join()) {
             assertEquals("ok", copy.fetchOne("PRAGMA integrity_check").join().getString(0));
         }
+        deleteTree(dir);
     }
 
     @Snippet("ops-backup-cancel")
@@ -89,6 +101,7 @@ final class BackupSnippets {
             db.fetchOne("SELECT 1").join();
             assertTrue(!Files.exists(dir.resolve("partial.db")));
         }
+        deleteTree(dir);
     }
 
     @Snippet("ops-restore")
@@ -105,6 +118,7 @@ final class BackupSnippets {
             System.out.println(db.fetchOne("SELECT count(*) FROM t").join().getLong(0));  // 500
         }
         // end-snippet
+        deleteTree(dir);
     }
 
     @Snippet("ops-vacuum-into")
@@ -117,6 +131,7 @@ final class BackupSnippets {
             // end-snippet
             assertTrue(Files.exists(dir.resolve("compact.db")));
         }
+        deleteTree(dir);
     }
 
     @Snippet("ops-serialize")
@@ -133,5 +148,6 @@ final class BackupSnippets {
             // end-snippet
             assertEquals(500, db.fetchOne("SELECT count(*) FROM t").join().getLong(0));
         }
+        deleteTree(dir);
     }
 }
