@@ -168,7 +168,9 @@ public interface EngineConnection extends AutoCloseable {
      *     destination then holds no committed copy)
      * @throws SqliteException when the copy failed
      */
-    boolean backup(String schema, String destination, int pagesPerStep, StepObserver observer);
+    default boolean backup(String schema, String destination, int pagesPerStep, StepObserver observer) {
+        throw missing(Capability.BACKUP, "backup");
+    }
 
     /**
      * Replaces schema {@code schema} of this connection by the content of a database file, the other way round from
@@ -182,7 +184,9 @@ public interface EngineConnection extends AutoCloseable {
      * @param observer told of each step
      * @throws SqliteException when the file cannot be read or is not a database; the schema is then unchanged
      */
-    void restore(String schema, String source, int pagesPerStep, StepObserver observer);
+    default void restore(String schema, String source, int pagesPerStep, StepObserver observer) {
+        throw missing(Capability.BACKUP, "restore");
+    }
 
     /**
      * The content of a schema as the bytes of a database file ({@code sqlite3_serialize}). Needs
@@ -191,7 +195,9 @@ public interface EngineConnection extends AutoCloseable {
      * @param schema the schema
      * @return the bytes
      */
-    byte[] serialize(String schema);
+    default byte[] serialize(String schema) {
+        throw missing(Capability.SERIALIZE, "serialize");
+    }
 
     /**
      * Replaces a schema by an in-memory database holding {@code data} ({@code sqlite3_deserialize}): the schema is
@@ -200,7 +206,22 @@ public interface EngineConnection extends AutoCloseable {
      * @param schema the schema
      * @param data the bytes of a database file
      */
-    void deserialize(String schema, byte[] data);
+    default void deserialize(String schema, byte[] data) {
+        throw missing(Capability.SERIALIZE, "deserialize");
+    }
+
+    /**
+     * The failure of a method whose capability this engine lacks (an engine that has it overrides the method).
+     *
+     * @param capability the capability
+     * @param what the operation
+     * @return the exception to throw
+     */
+    private SqliteException missing(Capability capability, String what) {
+        engine().capabilities().require(capability, what);
+        return new SqliteException(what + " is not implemented by the " + engine() + " engine",
+                SqliteException.SQLITE_MISUSE, null, null);
+    }
 
     /**
      * The SQLite library version.
