@@ -1,9 +1,11 @@
 package io.sqliteasync;
 
 import io.sqliteasync.internal.dump.DumpPublisher;
+import io.sqliteasync.internal.worker.Backups;
 import io.sqliteasync.internal.worker.ConnectionWorker;
 import io.sqliteasync.internal.worker.Job;
 import io.sqliteasync.internal.worker.SqliteFuture;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.Objects;
@@ -603,6 +605,191 @@ public final class AsyncConnection extends AbstractSqlClient implements AutoClos
         Objects.requireNonNull(options, "options");
         return new DumpPublisher<Transaction>(() -> begin(TransactionMode.DEFERRED), tx -> tx, Transaction::rollback,
                 options, options().prefetch());
+    }
+
+    /**
+     * Copies the database, online, to a file; see {@link #backup(Path, BackupOptions)}.
+     *
+     * @param target the backup file; replaced once the copy is complete
+     * @return a future completed on the worker (or the completion executor) with the last progress report
+     */
+    public CompletableFuture<BackupProgress> backup(Path target) {
+        return backup(target, BackupOptions.defaults());
+    }
+
+    /**
+     * Copies a schema of this connection, online, to a file with SQLite's backup API, {@link BackupOptions#pagesPerStep()}
+     * pages at a time. The backup is one call in the queue, but it shares the connection: after each step the worker
+     * runs the calls queued meanwhile (and those that arrive during {@link BackupOptions#pause()}), then copies the
+     * next pages. Writes made through this connection between steps go into the copy; a write by another connection
+     * makes SQLite restart the copy from the first page, so the copy always holds one consistent state: every commit
+     * made before its last step.
+     *
+     * <p>The copy is written to a temporary file in the target's directory and renamed onto {@code target} once
+     * complete, so a failed, cancelled or timed-out backup leaves no file. Cancelling the future or passing its
+     * deadline stops the backup after the current step: the source is write-locked for a moment so that SQLite ends
+     * the copy (when it cannot be, as on a read-only file, the copy runs to its end and is thrown away).
+     * {@link #interrupt()} stops it the same way.
+     *
+     * @param target the backup file: its directory must exist and be writable; an existing file is replaced; the
+     *     source database (or its {@code -wal}/{@code -shm} file) is refused
+     * @param options pages per step, pause, progress listener, schema
+     * @return a future completed on the worker (or the completion executor) with the last progress report; failed
+     *     with a {@link SqliteException} naming the problem (missing or read-only directory, the source itself, no such
+     *     schema), {@link SqliteTimeoutException} at the deadline, or cancelled
+     */
+    public CompletableFuture<BackupProgress> backup(Path target, BackupOptions options) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(options, "options");
+        return call("backup", Backups.backup(target, options, false), null);
+    }
+
+    /**
+     * Copies this database into another open connection, replacing its content: an online backup (as
+     * {@link #backup(Path, BackupOptions)}, in steps that share this connection) to a temporary file, then a
+     * {@link #restore(Path, BackupOptions) restore} of that file on {@code target}'s worker, then the file is deleted.
+     * sqlite-jdbc offers the backup API only between a connection and a file name, so two connections on two worker
+     * threads meet through a file. The listener is told of the backup's steps only.
+     *
+     * @param target the connection whose content is replaced; not this one
+     * @param options pages per step, pause, listener and schema (copied from this connection's schema into the same
+     *     schema of {@code target})
+     * @return a future completed on {@code target}'s worker (or its completion executor) with the backup's last
+     *     progress report; cancelling it stops the backup, or, once the restore has started, lets the restore finish
+     */
+    public CompletableFuture<BackupProgress> backupTo(AsyncConnection target, BackupOptions options) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(options, "options");
+        if (target == this) {
+            return SqliteFuture.failed(new SqliteException("backupTo: the target is this connection itself",
+                    SqliteException.SQLITE_MISUSE, null, null));
+        }
+        Path temp;
+        try {
+            temp = java.nio.file.Files.createTempDirectory("sqlite-async-backup").resolve("copy.db");
+        } catch (java.io.IOException e) {
+            return SqliteFuture.failed(new SqliteException("backupTo: cannot create a temporary directory: " + e,
+                    SqliteException.SQLITE_CANTOPEN, null, e));
+        }
+        SqliteFuture<BackupProgress> out = new SqliteFuture<>();
+        CompletableFuture<BackupProgress> copy = backup(temp, options);
+        out.whenComplete((v, e) -> {
+            // A restore cannot be stopped once it runs; its file is deleted only when it ends.
+            if (out.isCancelled()) {
+                copy.cancel(false);
+            }
+        });
+        BackupOptions restoreOptions = BackupOptions.builder().schema(options.schema())
+                .pagesPerStep(options.pagesPerStep()).build();
+        copy.whenComplete((progress, failure) -> {
+            if (failure != null || out.isDone()) {
+                Backups.deleteTemporary(temp);
+                out.completeExceptionally(failure != null ? failure : new java.util.concurrent.CancellationException());
+                return;
+            }
+            target.restore(temp, restoreOptions).whenComplete((r, e) -> {
+                Backups.deleteTemporary(temp);
+                if (e != null) {
+                    out.completeExceptionally(e);
+                } else {
+                    out.complete(progress);
+                }
+            });
+        });
+        return out;
+    }
+
+    /**
+     * Replaces the content of the database by that of a database file; see {@link #restore(Path, BackupOptions)}.
+     *
+     * @param source the database file to read
+     * @return a future completed on the worker (or the completion executor) once replaced
+     */
+    public CompletableFuture<BackupProgress> restore(Path source) {
+        return restore(source, BackupOptions.defaults());
+    }
+
+    /**
+     * Replaces the content of a schema of this connection by that of a database file, with SQLite's backup API (the
+     * file is the source, this connection the destination). The replacement commits at the end, at once, or not at
+     * all. Unlike a backup it does not share the connection between steps (SQLite does not allow the destination to
+     * be used meanwhile), and once started it runs to its end: cancelling or a deadline stops it only before it
+     * starts. The listener is told of each step; {@link BackupOptions#pause()} does not apply.
+     *
+     * @param source the database file to read
+     * @param options schema, pages per step, listener
+     * @return a future completed on the worker (or the completion executor) with the last progress report; failed
+     *     with a {@link SqliteException} when the file is missing, unreadable or not a database (the content is then
+     *     unchanged)
+     */
+    public CompletableFuture<BackupProgress> restore(Path source, BackupOptions options) {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(options, "options");
+        return call("restore", Backups.restore(source, options), null);
+    }
+
+    /**
+     * Writes a compacted copy of the {@code main} schema to a new file with {@code VACUUM INTO}, the path bound as a
+     * parameter. Runs as one call (SQLite runs VACUUM as one statement); cancelling or a deadline stops it and leaves
+     * no file.
+     *
+     * @param target the new file; it must not exist, and its directory must exist and be writable
+     * @return a future completed on the worker (or the completion executor) once the file is written; failed with a
+     *     {@link SqliteException} naming the problem (the target exists, missing or read-only directory)
+     */
+    public CompletableFuture<Void> vacuumInto(Path target) {
+        Objects.requireNonNull(target, "target");
+        return call("vacuumInto", Backups.vacuumInto(target, "main"), "VACUUM INTO ?");
+    }
+
+    /**
+     * The {@code main} schema as the bytes of a database file ({@code sqlite3_serialize}); see
+     * {@link #serialize(String)}.
+     *
+     * @return a future completed on the worker (or the completion executor) with the bytes
+     */
+    public CompletableFuture<byte[]> serialize() {
+        return serialize("main");
+    }
+
+    /**
+     * A schema as the bytes of a database file ({@code sqlite3_serialize}): what a backup would write, in memory.
+     *
+     * @param schema {@code main}, {@code temp} or an attached schema
+     * @return a future completed on the worker (or the completion executor) with the bytes; failed with a
+     *     {@link SqliteException} when there is no such schema or it is larger than a Java array can hold
+     */
+    public CompletableFuture<byte[]> serialize(String schema) {
+        Objects.requireNonNull(schema, "schema");
+        return call("serialize", Backups.serialize(schema), null);
+    }
+
+    /**
+     * Replaces the {@code main} schema by the database in {@code data}; see {@link #deserialize(String, byte[])}.
+     *
+     * @param data the bytes of a database file, as {@link #serialize()} gives them
+     * @return a future completed on the worker (or the completion executor) once replaced
+     */
+    public CompletableFuture<Void> deserialize(byte[] data) {
+        return deserialize("main", data);
+    }
+
+    /**
+     * Replaces a schema by the database in {@code data}, for example to load a fixture into {@code :memory:}. An
+     * in-memory schema becomes an in-memory database holding the bytes ({@code sqlite3_deserialize}, resizable, so it
+     * can be written); a schema backed by a file keeps its file, whose content is replaced as by
+     * {@link #restore(Path)} from a temporary copy of the bytes. The array is copied when the call is made.
+     *
+     * @param schema the schema to replace
+     * @param data the bytes of a database file
+     * @return a future completed on the worker (or the completion executor) once replaced; failed with a
+     *     {@link SqliteException} when the bytes are not a database (the schema is then unchanged) or there is no such
+     *     schema
+     */
+    public CompletableFuture<Void> deserialize(String schema, byte[] data) {
+        Objects.requireNonNull(schema, "schema");
+        Objects.requireNonNull(data, "data");
+        return call("deserialize", Backups.deserialize(schema, data), null);
     }
 
     /**

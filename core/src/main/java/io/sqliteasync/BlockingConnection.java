@@ -1,6 +1,7 @@
 package io.sqliteasync;
 
 import java.sql.Connection;
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -204,5 +205,109 @@ public final class BlockingConnection extends BlockingSqlClient {
      */
     public void dump(DumpOptions options, java.util.function.Consumer<? super String> statements) {
         io.sqliteasync.internal.dump.BlockingDump.run(async.dump(options), statements);
+    }
+
+    /**
+     * Copies the database, online, to a file and waits for it; see {@link AsyncConnection#backup(Path, BackupOptions)}.
+     *
+     * @param target the backup file; replaced once the copy is complete
+     * @return the last progress report
+     */
+    public BackupProgress backup(Path target) {
+        return await(async.backup(target));
+    }
+
+    /**
+     * Copies the database, online, to a file and waits for it; see {@link AsyncConnection#backup(Path, BackupOptions)}.
+     *
+     * @param target the backup file; replaced once the copy is complete
+     * @param options pages per step, pause, listener, schema
+     * @return the last progress report
+     */
+    public BackupProgress backup(Path target, BackupOptions options) {
+        return await(async.backup(target, options));
+    }
+
+    /**
+     * Replaces the content of the database by that of a database file and waits; see
+     * {@link AsyncConnection#restore(Path, BackupOptions)}.
+     *
+     * @param source the database file
+     * @return the last progress report
+     */
+    public BackupProgress restore(Path source) {
+        return await(async.restore(source));
+    }
+
+    /**
+     * Replaces the content of the database by that of a database file and waits; see
+     * {@link AsyncConnection#restore(Path, BackupOptions)}.
+     *
+     * @param source the database file
+     * @param options schema, pages per step, listener
+     * @return the last progress report
+     */
+    public BackupProgress restore(Path source, BackupOptions options) {
+        return await(async.restore(source, options));
+    }
+
+    /**
+     * Writes a compacted copy to a new file with {@code VACUUM INTO} and waits; see {@link AsyncConnection#vacuumInto(Path)}.
+     *
+     * @param target the new file; it must not exist
+     */
+    public void vacuumInto(Path target) {
+        await(async.vacuumInto(target));
+    }
+
+    /**
+     * The database as the bytes of a database file; see {@link AsyncConnection#serialize()}.
+     *
+     * @return the bytes
+     */
+    public byte[] serialize() {
+        return await(async.serialize());
+    }
+
+    /**
+     * Replaces the content of the database by the database in {@code data} and waits; see
+     * {@link AsyncConnection#deserialize(byte[])}.
+     *
+     * @param data the bytes of a database file
+     */
+    public void deserialize(byte[] data) {
+        await(async.deserialize(data));
+    }
+
+    /**
+     * A schema as the bytes of a database file; see {@link AsyncConnection#serialize(String)}.
+     *
+     * @param schema the schema
+     * @return the bytes
+     */
+    public byte[] serialize(String schema) {
+        return await(async.serialize(schema));
+    }
+
+    /**
+     * Replaces a schema by the database in {@code data} and waits; see {@link AsyncConnection#deserialize(String, byte[])}.
+     *
+     * @param schema the schema
+     * @param data the bytes of a database file
+     */
+    public void deserialize(String schema, byte[] data) {
+        await(async.deserialize(schema, data));
+    }
+
+    /**
+     * Copies this database into another open connection, replacing its content, and waits; see
+     * {@link AsyncConnection#backupTo(AsyncConnection, BackupOptions)}.
+     *
+     * @param target the connection whose content is replaced
+     * @param options pages per step, pause, listener, schema
+     * @return the backup's last progress report
+     */
+    public BackupProgress backupTo(AsyncConnection target, BackupOptions options) {
+        return await(async.backupTo(target, options));
     }
 }

@@ -1,5 +1,6 @@
 package io.sqliteasync;
 
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -155,6 +156,78 @@ public final class BlockingDatabase extends BlockingSqlClient {
             handle.complete(s);
             return stage;
         }), async.isWal() ? null : handle), s -> body.apply(s.blocking()));
+    }
+
+    /**
+     * Copies the database, online, to a file and waits for it; see {@link Database#backup(Path, BackupOptions)}.
+     *
+     * @param target the backup file; replaced once the copy is complete
+     * @return the last progress report
+     */
+    public BackupProgress backup(Path target) {
+        return await(guard(async.backup(target), false));
+    }
+
+    /**
+     * Copies the database, online, to a file and waits for it; see {@link Database#backup(Path, BackupOptions)}.
+     *
+     * @param target the backup file; replaced once the copy is complete
+     * @param options pages per step, pause, listener, schema
+     * @return the last progress report
+     */
+    public BackupProgress backup(Path target, BackupOptions options) {
+        return await(guard(async.backup(target, options), false));
+    }
+
+    /**
+     * Replaces the content of the database by that of a database file and waits; see
+     * {@link Database#restore(Path, BackupOptions)}.
+     *
+     * @param source the database file
+     * @return the last progress report
+     */
+    public BackupProgress restore(Path source) {
+        return await(guard(async.restore(source), true));
+    }
+
+    /**
+     * Replaces the content of the database by that of a database file and waits; see
+     * {@link Database#restore(Path, BackupOptions)}.
+     *
+     * @param source the database file
+     * @param options schema, pages per step, listener
+     * @return the last progress report
+     */
+    public BackupProgress restore(Path source, BackupOptions options) {
+        return await(guard(async.restore(source, options), true));
+    }
+
+    /**
+     * Writes a compacted copy to a new file with {@code VACUUM INTO} and waits; see {@link Database#vacuumInto(Path)}.
+     *
+     * @param target the new file; it must not exist
+     */
+    public void vacuumInto(Path target) {
+        await(guard(async.vacuumInto(target), false));
+    }
+
+    /**
+     * The database as the bytes of a database file; see {@link Database#serialize()}.
+     *
+     * @return the bytes
+     */
+    public byte[] serialize() {
+        return await(guard(async.serialize(), false));
+    }
+
+    /**
+     * Replaces the content of the database by the database in {@code data} and waits; see
+     * {@link Database#deserialize(byte[])}.
+     *
+     * @param data the bytes of a database file
+     */
+    public void deserialize(byte[] data) {
+        await(guard(async.deserialize(data), true));
     }
 
     /** Writes use the writer; reads too when one connection serves everything. */

@@ -1,6 +1,7 @@
 package io.sqliteasync;
 
 import io.sqliteasync.internal.pool.AsyncPool;
+import io.sqliteasync.internal.worker.Backups;
 import io.sqliteasync.internal.sql.SqlText;
 import io.sqliteasync.internal.worker.CallContext;
 import io.sqliteasync.internal.worker.ConnectionWorker;
@@ -11,6 +12,7 @@ import io.sqliteasync.internal.worker.Job;
 import io.sqliteasync.internal.worker.Session;
 import io.sqliteasync.internal.worker.ShutdownDrain;
 import io.sqliteasync.internal.worker.SqliteFuture;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -868,6 +870,98 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
      */
     public CompletableFuture<CheckpointResult> checkpoint() {
         return checkpoint(CheckpointMode.PASSIVE);
+    }
+
+    /**
+     * Copies the database, online, to a file; see {@link #backup(Path, BackupOptions)}.
+     *
+     * @param target the backup file; replaced once the copy is complete
+     * @return a future completed on the reader's thread (or the completion executor) with the last progress report
+     */
+    public CompletableFuture<BackupProgress> backup(Path target) {
+        return backup(target, BackupOptions.defaults());
+    }
+
+    /**
+     * Copies the database, online, to a file from a reader, as {@link AsyncConnection#backup(Path, BackupOptions)}
+     * does, so that the writer keeps writing: each commit made by the writer during the backup makes SQLite restart
+     * the copy from its first page (at the next step), and the copy holds every commit made before its last step
+     * (or before the snapshot was pinned, below). The
+     * backup leases one reader for its whole length (the other readers serve queries); cursors and streams placed on
+     * that reader run between its steps. With one connection (not WAL) it holds that connection.
+     *
+     * <p>Under a steady stream of commits a copy restarted at every step would never finish: after
+     * {@link BackupOptions#maxRestarts()} restarts (3 by default) the reader pins a snapshot (a read transaction held
+     * until the backup ends, which WAL writers do not wait for), and the copy is the database as of that moment.
+     *
+     * @param target the backup file: its directory must exist and be writable; an existing file is replaced
+     * @param options pages per step, pause, progress listener, schema
+     * @return a future completed on the reader's thread (or the completion executor) with the last progress report;
+     *     failed as {@link AsyncConnection#backup(Path, BackupOptions)}
+     */
+    public CompletableFuture<BackupProgress> backup(Path target, BackupOptions options) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(options, "options");
+        return leased(readerPool, Backups.backup(target, options, wal), null);
+    }
+
+    /**
+     * Replaces the content of the database by that of a database file, through the writer; see
+     * {@link AsyncConnection#restore(Path, BackupOptions)}. Readers see the new content from their next read.
+     *
+     * @param source the database file to read
+     * @return a future completed on the writer's thread (or the completion executor) with the last progress report
+     */
+    public CompletableFuture<BackupProgress> restore(Path source) {
+        return restore(source, BackupOptions.defaults());
+    }
+
+    /**
+     * Replaces the content of the database by that of a database file, through the writer; see
+     * {@link AsyncConnection#restore(Path, BackupOptions)}. In WAL mode the file's page size must be the database's.
+     *
+     * @param source the database file to read
+     * @param options schema, pages per step, listener
+     * @return a future completed on the writer's thread (or the completion executor) with the last progress report
+     */
+    public CompletableFuture<BackupProgress> restore(Path source, BackupOptions options) {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(options, "options");
+        SqliteException refused = refuseScope("Database.restore");
+        return refused != null ? SqliteFuture.failed(refused) : write(Backups.restore(source, options), null);
+    }
+
+    /**
+     * {@code VACUUM INTO} a new file, from a reader; see {@link AsyncConnection#vacuumInto(Path)}.
+     *
+     * @param target the new file; it must not exist
+     * @return a future completed on the reader's thread (or the completion executor) once written
+     */
+    public CompletableFuture<Void> vacuumInto(Path target) {
+        Objects.requireNonNull(target, "target");
+        return leased(readerPool, Backups.vacuumInto(target, "main"), "VACUUM INTO ?");
+    }
+
+    /**
+     * The database as the bytes of a database file, read on a reader; see {@link AsyncConnection#serialize(String)}.
+     *
+     * @return a future completed on the reader's thread (or the completion executor) with the bytes
+     */
+    public CompletableFuture<byte[]> serialize() {
+        return leased(readerPool, Backups.serialize("main"), null);
+    }
+
+    /**
+     * Replaces the content of the database by the database in {@code data}, through the writer: as
+     * {@link #restore(Path)} from a temporary copy of the bytes (the database stays backed by its file).
+     *
+     * @param data the bytes of a database file
+     * @return a future completed on the writer's thread (or the completion executor) once replaced
+     */
+    public CompletableFuture<Void> deserialize(byte[] data) {
+        Objects.requireNonNull(data, "data");
+        SqliteException refused = refuseScope("Database.deserialize");
+        return refused != null ? SqliteFuture.failed(refused) : write(Backups.deserialize("main", data), null);
     }
 
     /**

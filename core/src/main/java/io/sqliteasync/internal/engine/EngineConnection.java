@@ -155,6 +155,75 @@ public interface EngineConnection extends AutoCloseable {
     void removeTransactionListener(TransactionListener listener);
 
     /**
+     * Copies schema {@code schema} of this connection into a new database file, {@code pagesPerStep} pages per
+     * {@code sqlite3_backup_step}, calling {@code observer} on this thread after every step that copied pages. Between
+     * two steps this connection is free for other statements (reads and writes through it update the copy; a write
+     * by another connection makes SQLite restart the copy). Needs {@link Capability#BACKUP}.
+     *
+     * @param schema the schema to copy, {@code main} usually
+     * @param destination the file to write; created or overwritten
+     * @param pagesPerStep pages per step, at least 1
+     * @param observer told of each step; returning {@code true} asks the engine to stop (see {@link StepObserver})
+     * @return {@code true} when the copy is complete; {@code false} when the observer stopped it first (the
+     *     destination then holds no committed copy)
+     * @throws SqliteException when the copy failed
+     */
+    default boolean backup(String schema, String destination, int pagesPerStep, StepObserver observer) {
+        throw missing(Capability.BACKUP, "backup");
+    }
+
+    /**
+     * Replaces schema {@code schema} of this connection by the content of a database file, the other way round from
+     * {@link #backup}. The observer cannot stop a restore (its answer is ignored), and nothing else may use this
+     * connection until it returns: the connection is the destination. The replacement commits at the end, at once,
+     * or not at all. Needs {@link Capability#BACKUP}.
+     *
+     * @param schema the schema to replace
+     * @param source the database file to read
+     * @param pagesPerStep pages per step, at least 1
+     * @param observer told of each step
+     * @throws SqliteException when the file cannot be read or is not a database; the schema is then unchanged
+     */
+    default void restore(String schema, String source, int pagesPerStep, StepObserver observer) {
+        throw missing(Capability.BACKUP, "restore");
+    }
+
+    /**
+     * The content of a schema as the bytes of a database file ({@code sqlite3_serialize}). Needs
+     * {@link Capability#SERIALIZE}.
+     *
+     * @param schema the schema
+     * @return the bytes
+     */
+    default byte[] serialize(String schema) {
+        throw missing(Capability.SERIALIZE, "serialize");
+    }
+
+    /**
+     * Replaces a schema by an in-memory database holding {@code data} ({@code sqlite3_deserialize}): the schema is
+     * no longer backed by its file afterwards. Needs {@link Capability#SERIALIZE}.
+     *
+     * @param schema the schema
+     * @param data the bytes of a database file
+     */
+    default void deserialize(String schema, byte[] data) {
+        throw missing(Capability.SERIALIZE, "deserialize");
+    }
+
+    /**
+     * The failure of a method whose capability this engine lacks (an engine that has it overrides the method).
+     *
+     * @param capability the capability
+     * @param what the operation
+     * @return the exception to throw
+     */
+    private SqliteException missing(Capability capability, String what) {
+        engine().capabilities().require(capability, what);
+        return new SqliteException(what + " is not implemented by the " + engine() + " engine",
+                SqliteException.SQLITE_MISUSE, null, null);
+    }
+
+    /**
      * The SQLite library version.
      *
      * @return for example {@code 3.53.2}
@@ -269,6 +338,20 @@ public interface EngineConnection extends AutoCloseable {
          * @return {@code true} to retry, {@code false} to fail with {@code SQLITE_BUSY}
          */
         boolean retry(int attempts);
+    }
+
+    /** Told of each step of a {@link #backup} or {@link #restore}, on the thread that runs it. */
+    @FunctionalInterface
+    interface StepObserver {
+        /**
+         * One step copied pages. The connection may be used from here (for a backup, not for a restore).
+         *
+         * @param remaining pages still to copy
+         * @param pageCount pages in the source now
+         * @return {@code true} to stop the backup: it stops before its next step when the engine can take a write
+         *     lock on the source for a moment, otherwise it runs to its end and the caller throws the copy away
+         */
+        boolean step(int remaining, int pageCount);
     }
 
     /** The progress handler. */

@@ -22,6 +22,7 @@ import org.sqlite.core.DB;
 /** An sqlite-jdbc connection behind the engine seam. Worker thread only, except {@link #interrupt()}. */
 final class SqliteJdbcConnection implements EngineConnection {
     private static final String LAST_INSERT_ROWID = "SELECT last_insert_rowid()";
+    private static final int NOTADB = 26;
 
     private final SqliteJdbcEngine engine;
     private final SQLiteConnection connection;
@@ -88,7 +89,13 @@ final class SqliteJdbcConnection implements EngineConnection {
                 lastInsertRowid = connection.prepareStatement(LAST_INSERT_ROWID);
             }
             try (ResultSet rs = lastInsertRowid.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0L;
+                long rowid = rs.next() ? rs.getLong(1) : 0L;
+                // Step to the end: a statement left on its row stays active, and SQLite refuses VACUUM (and VACUUM
+                // INTO) beside an active statement ("SQL statements in progress").
+                while (rs.next()) {
+                    // one row only
+                }
+                return rowid;
             }
         } catch (SQLException e) {
             throw SqliteJdbcErrors.map(e, LAST_INSERT_ROWID);
@@ -210,6 +217,190 @@ final class SqliteJdbcConnection implements EngineConnection {
         SQLiteCommitListener bridge = transactionListeners.remove(listener);
         if (bridge != null) {
             connection.removeCommitListener(bridge);
+        }
+    }
+
+    @Override
+    public boolean backup(String schema, String destination, int pagesPerStep, StepObserver observer) {
+        Stepper stepper = new Stepper(observer, true);
+        int rc;
+        try {
+            // No retries on SQLITE_BUSY (nTimeouts 0): the source's own busy handler already waited for its locks,
+            // and a busy step is how a stop request ends the loop (see Stepper).
+            rc = db.backup(schema, destination, stepper, 0, 0, pagesPerStep);
+        } catch (SQLException e) {
+            throw SqliteJdbcErrors.map(e, null);
+        } finally {
+            stepper.unlockSource();
+        }
+        stepper.rethrow();
+        if (stepper.stopRequested && !stepper.done) {
+            return false;
+        }
+        if (rc != 0 || !stepper.done) {
+            throw new SqliteException("the backup of schema '" + schema + "' to '" + destination + "' failed: "
+                    + describe(rc), rc == 0 ? SqliteException.SQLITE_ERROR : rc, null, null);
+        }
+        return true;
+    }
+
+    @Override
+    public void restore(String schema, String source, int pagesPerStep, StepObserver observer) {
+        Stepper stepper = new Stepper(observer, false);
+        int rc;
+        try {
+            // The source is a connection of its own: a busy source (a writer committing to that file) is retried
+            // every 100 ms, 50 times.
+            rc = db.restore(schema, source, stepper, 100, 50, pagesPerStep);
+        } catch (SQLException e) {
+            throw SqliteJdbcErrors.map(e, null);
+        }
+        stepper.rethrow();
+        // sqlite-jdbc returns the source connection's error code, which stays 0 when a step fails on the
+        // destination or on a file that is not a database; a step that finished reports 0 pages remaining.
+        if (rc != 0 || !stepper.done) {
+            throw new SqliteException("the restore of schema '" + schema + "' from '" + source + "' failed: "
+                    + (rc == 0 ? "the file is not a database, or could not be copied; the schema is unchanged"
+                            : describe(rc)), rc == 0 ? NOTADB : rc, null, null);
+        }
+    }
+
+    private static String describe(int rc) {
+        switch (rc & 0xff) {
+            case SqliteException.SQLITE_CANTOPEN:
+                return "SQLITE_CANTOPEN: the file cannot be opened (missing directory, or no permission)";
+            case SqliteException.SQLITE_READONLY:
+                return "SQLITE_READONLY: the file or its directory is read-only";
+            case SqliteException.SQLITE_BUSY:
+            case SqliteException.SQLITE_LOCKED:
+                return "SQLITE_BUSY: the source stayed locked";
+            case NOTADB:
+                return "SQLITE_NOTADB: the file is not a database";
+            case 0:
+                return "the copy did not finish";
+            default:
+                return "SQLite result code " + rc;
+        }
+    }
+
+    @Override
+    public byte[] serialize(String schema) {
+        try {
+            byte[] data = db.serialize(schema);
+            return data == null ? new byte[0] : data;
+        } catch (SQLException e) {
+            throw SqliteJdbcErrors.map(e, null);
+        }
+    }
+
+    @Override
+    public void deserialize(String schema, byte[] data) {
+        try {
+            db.deserialize(schema, data);
+        } catch (SQLException e) {
+            throw SqliteJdbcErrors.map(e, null);
+        }
+    }
+
+    /**
+     * sqlite-jdbc runs the whole step loop inside one native call and calls this between steps. An exception must
+     * not escape into that loop (it would stay pending while native code goes on calling Java), so it is kept and
+     * rethrown after the call. sqlite-jdbc gives the observer no way to stop the loop; a write transaction on the
+     * source does: the next {@code sqlite3_backup_step} then returns SQLITE_BUSY at once and, with no retries
+     * allowed, the loop ends and the destination's uncommitted copy is dropped. See
+     * https://www.sqlite.org/c3ref/backup_finish.html
+     */
+    private final class Stepper implements DB.ProgressObserver {
+        private final StepObserver observer;
+        private final boolean canStop;
+        private Throwable failure;
+        boolean stopRequested;
+        boolean done;
+        private boolean locked;
+        private boolean liftedQueryOnly;
+
+        Stepper(StepObserver observer, boolean canStop) {
+            this.observer = observer;
+            this.canStop = canStop;
+        }
+
+        @Override
+        public void progress(int remaining, int pageCount) {
+            if (remaining == 0) {
+                done = true;
+            }
+            if (locked) {
+                return;
+            }
+            boolean stop;
+            try {
+                stop = observer.step(remaining, pageCount);
+            } catch (Throwable t) {
+                if (failure == null) {
+                    failure = t;
+                }
+                stop = true;
+            }
+            if (stop && canStop && remaining > 0) {
+                stopRequested = true;
+                lockSource();
+            }
+        }
+
+        private void lockSource() {
+            try {
+                try (PreparedStatement q = connection.prepareStatement("PRAGMA query_only");
+                        ResultSet rs = q.executeQuery()) {
+                    liftedQueryOnly = rs.next() && rs.getInt(1) != 0;
+                }
+                if (liftedQueryOnly) {
+                    db._exec("PRAGMA query_only=0");
+                }
+                locked = db._exec("BEGIN IMMEDIATE") == 0;
+            } catch (SQLException e) {
+                // Read-only file, or the write lock stayed busy: asked again after the next step.
+                locked = false;
+            }
+            if (!locked) {
+                restoreQueryOnly();
+            }
+        }
+
+        void unlockSource() {
+            if (locked) {
+                locked = false;
+                try {
+                    db._exec("ROLLBACK");
+                } catch (SQLException e) {
+                    if (failure == null) {
+                        failure = e;
+                    }
+                }
+            }
+            restoreQueryOnly();
+        }
+
+        private void restoreQueryOnly() {
+            if (liftedQueryOnly) {
+                liftedQueryOnly = false;
+                try {
+                    db._exec("PRAGMA query_only=1");
+                } catch (SQLException e) {
+                    if (failure == null) {
+                        failure = e;
+                    }
+                }
+            }
+        }
+
+        void rethrow() {
+            if (failure instanceof Error) {
+                throw (Error) failure;
+            }
+            if (failure != null) {
+                throw failure instanceof SqliteException ? (SqliteException) failure
+                        : SqliteJdbcErrors.map(failure, null);
+            }
         }
     }
 

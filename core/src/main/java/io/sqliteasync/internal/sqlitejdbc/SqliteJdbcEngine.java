@@ -48,6 +48,10 @@ public final class SqliteJdbcEngine implements Engine {
         config.setOpenMode(SQLiteOpenMode.OPEN_URI);
         config.enableLoadExtension(options.allowLoadExtension());
         config.setBusyTimeout((int) options.busyTimeout().toMillis());
+        // sqlite-jdbc keeps a "SELECT last_insert_rowid()" result set open after every INSERT for getGeneratedKeys;
+        // that active statement makes SQLite refuse VACUUM and VACUUM INTO ("SQL statements in progress"). The
+        // library reads the rowid itself.
+        config.setGetGeneratedKeys(false);
         try {
             return new SqliteJdbcConnection(this,
                     (SQLiteConnection) config.createConnection("jdbc:sqlite:" + options.path()));

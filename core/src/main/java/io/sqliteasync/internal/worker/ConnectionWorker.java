@@ -83,6 +83,10 @@ public final class ConnectionWorker {
     private boolean exclusive;
     /** Gated calls held back while {@link #exclusive}; run first, in order, once it clears. Worker thread only. */
     private final java.util.ArrayDeque<Command.Call<?>> deferred = new java.util.ArrayDeque<>();
+    /** A close taken from the queue between two steps of a long call; the loop handles it next. Worker thread only. */
+    private Command.Close stashedClose;
+    /** Set while {@link #serveBetweenSteps} runs queued calls, so that one of them cannot serve again. Worker only. */
+    private boolean serving;
 
     private ConnectionWorker(ConnectionOptions options) {
         this.options = options;
@@ -566,6 +570,103 @@ public final class ConnectionWorker {
         return true;
     }
 
+    /**
+     * Whether the call running now should stop: cancelled, timed out, abandoned, or aimed at by {@link #interrupt()}.
+     * Worker thread only, between the steps of a long call (a backup).
+     *
+     * @return {@code true} when the current call is no longer wanted
+     */
+    boolean currentCallStopped() {
+        Command.Call<?> c = current;
+        if (c == null) {
+            return false;
+        }
+        if (c.future().isDone() || (c.abandoned() != null && c.abandoned().getAsBoolean())) {
+            return true;
+        }
+        if (c.deadline() != 0 && System.nanoTime() - c.deadline() >= 0) {
+            return true;
+        }
+        Command.Call<?> target = interruptTarget;
+        return target != null && target == running;
+    }
+
+    /**
+     * Runs the calls queued on this connection now, between two steps of the long call that runs (a backup), and for
+     * {@code pauseNanos} more the calls that arrive meanwhile; while a transaction opened by one of them is still
+     * open it keeps serving until it ends (the next step could not run inside it), or until the long call stops.
+     * Each call runs as it would from the loop: in order, with its own context, deadline and cancellation. Does
+     * nothing when the long call is itself nested in another call, or is one of the calls served here. A close taken
+     * from the queue ends the serving; the loop handles it once the long call ends. Worker thread only.
+     *
+     * @param pauseNanos how long to keep serving after the queue is empty
+     * @param ownTransaction whether the long call itself holds a transaction open between its steps (then only a
+     *     transaction handle's exclusive hold makes it wait)
+     */
+    void serveBetweenSteps(long pauseNanos, boolean ownTransaction) {
+        Command.Call<?> self = current;
+        if (serving || self == null || self != running || stashedClose != null) {
+            return;
+        }
+        serving = true;
+        try {
+            long end = System.nanoTime() + pauseNanos;
+            boolean ran = false;
+            boolean inTransaction = false;
+            for (;;) {
+                Command c = pollReady();
+                if (c instanceof Command.Close) {
+                    stashedClose = (Command.Close) c;
+                    return;
+                }
+                if (c != null) {
+                    Command.Call<?> call = (Command.Call<?>) c;
+                    running = call;
+                    try {
+                        run(call);
+                    } finally {
+                        running = self;
+                        Thread.interrupted();
+                    }
+                    ran = true;
+                    continue;
+                }
+                if (ran || inTransaction) {
+                    // A call may have left a transaction open (a Transaction handle, or a raw BEGIN whose COMMIT
+                    // comes later): wait for its end rather than step inside it.
+                    inTransaction = exclusive || (!ownTransaction && session.inTransaction());
+                    ran = false;
+                }
+                long left = end - System.nanoTime();
+                if ((!inTransaction && left <= 0) || currentCallStopped()) {
+                    return;
+                }
+                parked = true;
+                if (queue.isEmpty()) {
+                    LockSupport.parkNanos(this, inTransaction ? 1_000_000L : left);
+                }
+                parked = false;
+            }
+        } finally {
+            serving = false;
+        }
+    }
+
+    /** The next command without waiting: held-back gated calls first once no transaction holds the connection. */
+    private Command pollReady() {
+        for (;;) {
+            if (!exclusive && !deferred.isEmpty()) {
+                return deferred.poll();
+            }
+            Command c = queue.poll();
+            if (c != null && exclusive && c instanceof Command.Call && ((Command.Call<?>) c).gated()) {
+                deferred.add((Command.Call<?>) c);
+                continue;
+            }
+            return c;
+        }
+    }
+
     /** Fails a call whose deadline passed; from the worker or the deadline timer. */
     void expire(Command.Call<?> call) {
         if (call.future().isDone()) {
@@ -739,6 +840,11 @@ public final class ConnectionWorker {
         for (;;) {
             if (!exclusive && !deferred.isEmpty()) {
                 return deferred.poll();
+            }
+            if (stashedClose != null) {
+                Command close = stashedClose;
+                stashedClose = null;
+                return close;
             }
             Command c = take();
             if (exclusive && c instanceof Command.Call && ((Command.Call<?>) c).gated()) {

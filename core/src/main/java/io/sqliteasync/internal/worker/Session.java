@@ -134,6 +134,10 @@ public final class Session {
         return connection;
     }
 
+    ConnectionWorker worker() {
+        return worker;
+    }
+
     /**
      * The SQLite library version.
      *
