@@ -102,7 +102,7 @@ public final class Fixtures {
 
         @Override
         public Database open(Path file) {
-            db = Database.open(databaseOptions(file).toBuilder().groupCommit(true).build()).join();
+            db = Database.open(databaseOptions(file.toString()).toBuilder().groupCommit(true).build()).join();
             return db;
         }
 
