@@ -6,7 +6,6 @@ import io.sqliteasync.internal.engine.Engine;
 import io.sqliteasync.internal.engine.EngineConnection;
 import io.sqliteasync.internal.engine.EngineStatement;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
@@ -17,6 +16,7 @@ import org.sqlite.Function;
 import org.sqlite.SQLiteCommitListener;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteUpdateListener;
+import org.sqlite.core.CoreStatement;
 import org.sqlite.core.DB;
 
 /** An sqlite-jdbc connection behind the engine seam. Worker thread only, except {@link #interrupt()}. */
@@ -87,9 +87,16 @@ final class SqliteJdbcConnection implements EngineConnection {
             if (lastInsertRowid == null || lastInsertRowid.isClosed()) {
                 lastInsertRowid = connection.prepareStatement(LAST_INSERT_ROWID);
             }
-            try (ResultSet rs = lastInsertRowid.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0L;
+            // Through the core API, as statements run (SqliteJdbcStatement): no JDBC result set per call.
+            CoreStatement core = (CoreStatement) lastInsertRowid;
+            if (!db.execute(core, null)) {
+                return 0L;
             }
+            return core.pointer.safeRunLong((d, p) -> {
+                long id = d.column_long(p, 0);
+                d.reset(p);
+                return id;
+            });
         } catch (SQLException e) {
             throw SqliteJdbcErrors.map(e, LAST_INSERT_ROWID);
         }
