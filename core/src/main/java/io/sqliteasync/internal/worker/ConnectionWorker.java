@@ -519,7 +519,9 @@ public final class ConnectionWorker {
      */
     public boolean interrupt() {
         Command.Call<?> r = running;
-        if (r == null) {
+        // A call whose future is complete is over for its caller, even though the worker clears 'running' only a
+        // moment later: a caller that joined it and then asks to interrupt must not be told something still runs.
+        if (r == null || r.future().isDone()) {
             return false;
         }
         interruptTarget = r;
