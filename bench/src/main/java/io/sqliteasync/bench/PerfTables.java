@@ -59,7 +59,9 @@ final class PerfTables {
         if (!load.isEmpty()) {
             md.add("## aio_bench under load (two CPU-hog threads)");
             md.add("");
-            md.add("Autocommit, " + AioBench.HOGS + " platform threads spinning in a tight loop for the whole section,"
+            md.add("Autocommit, a third of the row target (" + (Workload.FULL_TARGET / AioBench.LOAD_TARGET_DIVISOR)
+                    + " in a full run, so walls are not comparable with the tables above; ratios are), "
+                    + AioBench.HOGS + " platform threads spinning in a tight loop for the whole section,"
                     + " so on 2 vCPUs every implementation shares the cores with them. Wall seconds min / median / "
                     + "max; ratios of medians to JDBC sync and to the floor under the same load.");
             md.add("");
