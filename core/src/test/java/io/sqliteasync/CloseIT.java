@@ -88,8 +88,15 @@ class CloseIT {
                 .completionExecutor(crashing).build()).join();
         Thread worker = db.run(conn -> Thread.currentThread()).join();
         CompletableFuture<Object> gate = new CompletableFuture<>();
-        CompletableFuture<Object> running = db.run(conn -> gate.join());
+        CompletableFuture<Void> inside = new CompletableFuture<>();
+        CompletableFuture<Object> running = db.run(conn -> {
+            inside.complete(null);
+            return gate.join();
+        });
         CompletableFuture<Row> queued = db.fetchOne("SELECT 1");
+        // Armed only once the worker runs the gated call: the previous call's completion (which may still be in the
+        // executor when its caller already returned from join()) must not be the one that crashes.
+        inside.join();
         crashNext.set(true);
         gate.complete("go");
         running.join();

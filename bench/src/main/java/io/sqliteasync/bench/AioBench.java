@@ -13,7 +13,8 @@ import java.util.Locale;
  * that nesting (drivers interleaved as in the original), it runs the loop once on a fresh {@code :memory:}
  * connection and records one {@link Sample}. Every driver first runs a few unmeasured warm-up loops so that the
  * figures are for JIT-compiled code. Writes {@code aio.tsv} (raw samples) and {@code env.tsv} (versions) to
- * {@code --out}; {@link Report} turns them into tables.
+ * {@code --out}; {@link Report} turns them into tables. Then it runs the under-load variant (see {@link #underLoad})
+ * into {@code aio_load.tsv}, and writes the load averages to {@code loadavg.tsv}.
  *
  * <p>Options: {@code --quick} (row target 30 000, one measured repetition), {@code --target n}, {@code --reps n},
  * {@code --out dir}.
@@ -33,7 +34,9 @@ public final class AioBench {
         long target = a.number("target", Workload.FULL_TARGET, 30_000);
         int reps = (int) a.number("reps", 3, 1);
         List<AioDriver> drivers = List.of(new JoiningDriver(), new VirtualBlockingDriver(), new ChainDriver(false),
-                new ChainDriver(true), new JdbcSyncDriver());
+                new ChainDriver(true), new JdbcSyncDriver(), new FloorDriver());
+        String loadBefore = CpuHogs.loadAverage();
+        System.out.println("load average before: " + loadBefore);
 
         writeEnvironment(a, target, reps);
         warmUp(drivers, a.quick());
@@ -62,6 +65,47 @@ public final class AioBench {
             }
             // Written after every prefetch size so that an interrupted run still leaves usable data.
             Tsv.write(a.out().resolve("aio.tsv"), HEADER, lines);
+        }
+        String loadAfter = CpuHogs.loadAverage();
+        System.out.println("load average after: " + loadAfter);
+        underLoad(a, drivers, target, reps);
+        List<String> load = new ArrayList<>();
+        load.add(Tsv.row("aio_bench_start", loadBefore));
+        load.add(Tsv.row("aio_bench_end", loadAfter));
+        load.add(Tsv.row("under_load_end", CpuHogs.loadAverage()));
+        Tsv.write(a.out().resolve("loadavg.tsv"), "when\tload_1_5_15", load);
+    }
+
+    /** Prefetch sizes of the under-load runs. */
+    static final int[] LOAD_PREFETCHES = {1, 64, 65536};
+    /** Busy threads running beside the under-load runs. */
+    static final int HOGS = 2;
+
+    /** The under-load runs use this fraction of the row target, to keep the section short; ratios are unaffected. */
+    static final int LOAD_TARGET_DIVISOR = 3;
+
+    /**
+     * The same loop, autocommit only, at a few prefetch sizes and a third of the row target, with {@link #HOGS}
+     * CPU-hog threads running the whole time; every driver in each repetition, so the load hits all alike. Writes
+     * {@code aio_load.tsv}.
+     */
+    private static void underLoad(Args a, List<AioDriver> drivers, long fullTarget, int reps) throws Exception {
+        long target = fullTarget / LOAD_TARGET_DIVISOR;
+        List<String> lines = new ArrayList<>();
+        try (CpuHogs hogs = new CpuHogs(HOGS)) {
+            for (int prefetch : LOAD_PREFETCHES) {
+                for (int rep = 1; rep <= reps; rep++) {
+                    for (AioDriver d : drivers) {
+                        System.gc();
+                        Sample s = d.run(prefetch, Semantics.AUTOCOMMIT, target);
+                        lines.add(Tsv.row(d.library(), d.style(), Semantics.AUTOCOMMIT.label, prefetch, rep, s.wall(),
+                                s.cpuTotal(), s.cpuCaller(), s.cpuCallerUser(), s.cpuWorker(), s.finalCount()));
+                        System.out.printf(Locale.ROOT, "under load: %-16s %-16s %6d  wall %7.3f%n", d.library(),
+                                d.style(), prefetch, s.wall() / 1e9);
+                    }
+                }
+                Tsv.write(a.out().resolve("aio_load.tsv"), HEADER, lines);
+            }
         }
     }
 

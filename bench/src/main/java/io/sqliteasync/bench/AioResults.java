@@ -54,6 +54,40 @@ final class AioResults {
         return new Cell(median(m, 0), median(m, 1), median(m, 2), median(m, 3), median(m, 4), m.size());
     }
 
+    /**
+     * The wall times of one combination: minimum, median and maximum over its repetitions, in seconds.
+     *
+     * @return {min, median, max}, or {@code null} when it was not measured
+     */
+    double[] wallSpread(String library, String style, String semantics, int prefetch) {
+        List<Double> w = new ArrayList<>();
+        for (String[] r : rows) {
+            if (r[0].equals(library) && (style == null || r[1].equals(style)) && r[2].equals(semantics)
+                    && Integer.parseInt(r[3]) == prefetch) {
+                w.add(Long.parseLong(r[5]) / 1e9);
+            }
+        }
+        if (w.isEmpty()) {
+            return null;
+        }
+        w.sort(null);
+        int n = w.size();
+        double median = n % 2 == 1 ? w.get(n / 2) : (w.get(n / 2 - 1) + w.get(n / 2)) / 2;
+        return new double[] {w.get(0), median, w.get(n - 1)};
+    }
+
+    /** The (library, style) pairs present, in order of first appearance. */
+    List<String[]> implementations() {
+        List<String[]> out = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (String[] r : rows) {
+            if (seen.add(r[0] + "\t" + r[1])) {
+                out.add(new String[] {r[0], r[1]});
+            }
+        }
+        return out;
+    }
+
     private static double median(List<long[]> m, int column) {
         double[] v = new double[m.size()];
         for (int i = 0; i < v.length; i++) {

@@ -48,8 +48,15 @@ public final class Report {
         long target = Long.parseLong(env.getOrDefault("target", Long.toString(Workload.FULL_TARGET)));
 
         writeCsv(docs.resolve("benchmarks/aio_bench.csv"), aio, style);
-        writeChart(docs.resolve("benchmarks/aio_bench.png"), aio, peers, style, quick, target);
-        List<String> verdicts = Targets.evaluate(aio, style, roundTrip, stall, target);
+        AioResults load = new AioResults(a.out().resolve("aio_load.tsv"));
+        List<String[]> reads = Tsv.read(a.out().resolve("reads.tsv"));
+        Map<String, String> readsEnv = new HashMap<>();
+        for (String[] r : Tsv.read(a.out().resolve("reads_env.tsv"))) {
+            readsEnv.put(r[0], r[1]);
+        }
+        List<String[]> loadavg = Tsv.read(a.out().resolve("loadavg.tsv"));
+        writeChart(docs.resolve("benchmarks/aio_bench.png"), aio, load, peers, style, quick, target);
+        List<String> verdicts = Targets.evaluate(aio, load, reads, style, roundTrip, stall);
 
         List<String> md = new ArrayList<>();
         md.add("# Benchmarks");
@@ -78,6 +85,7 @@ public final class Report {
             md.add("- " + v);
         }
         md.add("");
+        md.addAll(PerfTables.render(aio, load, reads, readsEnv, loadavg, style));
         md.addAll(AioTables.render(aio, peers, style));
         md.addAll(roundTripTable(roundTrip));
         md.addAll(stallTable(stall));
@@ -97,7 +105,7 @@ public final class Report {
     private static void writeCsv(Path file, AioResults aio, String style) throws IOException {
         List<String> lines = new ArrayList<>();
         lines.add("library,semantics,prefetch,wall_s,cpu_total_s,cpu_caller_s,cpu_worker_s");
-        for (String library : new String[] {ASYNC, SYNC}) {
+        for (String library : new String[] {ASYNC, SYNC, PerfTables.FLOOR}) {
             for (String sem : SEMANTICS) {
                 for (int p : Workload.PREFETCHES) {
                     AioResults.Cell c = aio.cell(library, library.equals(ASYNC) ? style : null, sem, p);
@@ -112,8 +120,8 @@ public final class Report {
         Files.write(file, lines);
     }
 
-    private static void writeChart(Path file, AioResults aio, PeerResults peers, String style, boolean quick,
-            long target) throws IOException {
+    private static void writeChart(Path file, AioResults aio, AioResults load, PeerResults peers, String style,
+            boolean quick, long target) throws IOException {
         List<WallChart.Series> series = new ArrayList<>();
         Color[] ours = {new Color(0, 90, 200), new Color(0, 160, 120)};
         Color[] sync = {new Color(120, 120, 120), new Color(60, 60, 60)};
@@ -122,6 +130,17 @@ public final class Report {
                     SEMANTICS[i]));
             series.add(line("sqlite-jdbc sync " + SEMANTICS[i], sync[i], true, aio, SYNC, null, SEMANTICS[i]));
         }
+        Color[] floor = {new Color(0, 0, 0), new Color(110, 60, 30)};
+        for (int i = 0; i < SEMANTICS.length; i++) {
+            series.add(line("sqlite-jdbc core floor " + SEMANTICS[i], floor[i], true, aio, PerfTables.FLOOR, null,
+                    SEMANTICS[i]));
+        }
+        series.add(line("sqlite-async " + style + " under load", new Color(90, 170, 255), false, load, ASYNC, style,
+                "autocommit"));
+        series.add(line("sqlite-jdbc sync under load", new Color(170, 170, 170), true, load, SYNC, null,
+                "autocommit"));
+        series.add(line("floor under load", new Color(150, 110, 80), true, load, PerfTables.FLOOR, null,
+                "autocommit"));
         series.add(peer("apsw AsyncIO (peer)", new Color(220, 80, 20), peers, "apsw AsyncIO"));
         series.add(peer("aiosqlite (peer)", new Color(170, 0, 170), peers, "aiosqlite"));
         series.add(peer("Python sqlite3 sync (peer)", new Color(200, 160, 0), peers, "sqlite3 sync"));

@@ -17,6 +17,7 @@ import org.sqlite.Function;
 import org.sqlite.SQLiteCommitListener;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteUpdateListener;
+import org.sqlite.core.CoreStatement;
 import org.sqlite.core.DB;
 
 /** An sqlite-jdbc connection behind the engine seam. Worker thread only, except {@link #interrupt()}. */
@@ -88,15 +89,16 @@ final class SqliteJdbcConnection implements EngineConnection {
             if (lastInsertRowid == null || lastInsertRowid.isClosed()) {
                 lastInsertRowid = connection.prepareStatement(LAST_INSERT_ROWID);
             }
-            try (ResultSet rs = lastInsertRowid.executeQuery()) {
-                long rowid = rs.next() ? rs.getLong(1) : 0L;
-                // Step to the end: a statement left on its row stays active, and SQLite refuses VACUUM (and VACUUM
-                // INTO) beside an active statement ("SQL statements in progress").
-                while (rs.next()) {
-                    // one row only
-                }
-                return rowid;
+            // Through the core API, as statements run (SqliteJdbcStatement): no JDBC result set per call.
+            CoreStatement core = (CoreStatement) lastInsertRowid;
+            if (!db.execute(core, null)) {
+                return 0L;
             }
+            return core.pointer.safeRunLong((d, p) -> {
+                long id = d.column_long(p, 0);
+                d.reset(p);
+                return id;
+            });
         } catch (SQLException e) {
             throw SqliteJdbcErrors.map(e, LAST_INSERT_ROWID);
         }

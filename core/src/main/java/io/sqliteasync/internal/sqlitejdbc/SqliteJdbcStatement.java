@@ -6,23 +6,24 @@ import io.sqliteasync.internal.engine.RowSink;
 import io.sqliteasync.internal.engine.StatementResult;
 import io.sqliteasync.internal.sql.SqlParameters;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
+import java.util.Arrays;
 import java.util.List;
 import org.sqlite.core.CoreStatement;
 import org.sqlite.core.DB;
 import org.sqlite.core.SafeStmtPtr;
 
 /**
- * A statement of the sqlite-jdbc engine. Parameters are bound and the statement is started through sqlite-jdbc's
- * {@link PreparedStatement} (its {@code sqlite3_bind_*} calls are package-private); the rows after the first are
- * stepped with the low-level {@code DB.step}, and every row is read column by column straight from the native
- * statement ({@code sqlite3_column_type}, then {@code column_int64/double/text/blob}), so values keep their exact
- * storage class and no JDBC conversion runs. The result set stays open only so that closing it resets the
- * statement the way sqlite-jdbc expects.
+ * A statement of the sqlite-jdbc engine, driven through sqlite-jdbc's low-level core API rather than JDBC. Bound
+ * values are kept in an array and handed to the public {@code DB.execute(CoreStatement, Object[])}, which binds them
+ * ({@code sqlite3_bind_*}; the individual bind methods are package-private) and takes the first step in one native
+ * section; the rows after the first are stepped with {@code DB.step}, and every row is read column by column straight
+ * from the native statement ({@code sqlite3_column_type}, then {@code column_int64/double/text/blob}), so values keep
+ * their exact storage class and no JDBC result set, conversion or generated-keys query runs. Only batches still go
+ * through the {@link PreparedStatement}, whose {@code executeBatch} binds and steps every set in one native loop.
  * Every native call goes through sqlite-jdbc's {@link SafeStmtPtr}, which throws once the statement is finalized
- * instead of touching freed memory.
+ * (by {@link #close()}, by sqlite-jdbc after a fatal step error, or by closing the connection) instead of touching
+ * freed memory; each entry point also checks first and throws a {@link SqliteException}.
  */
 final class SqliteJdbcStatement implements EngineStatement {
     // sqlite3_column_type values.
@@ -36,7 +37,10 @@ final class SqliteJdbcStatement implements EngineStatement {
 
     private final SqliteJdbcConnection connection;
     private final PreparedStatement ps;
+    private final CoreStatement core;
     private final SafeStmtPtr pointer;
+    /** The bound values, NULL until bound; SQLite keeps bindings across executions, and so does this array. */
+    private final Object[] values;
     private final String sql;
     /**
      * The column count at prepare time, as sqlite-jdbc's own statement keeps it: whether the statement returns rows
@@ -44,8 +48,8 @@ final class SqliteJdbcStatement implements EngineStatement {
      */
     private final int preparedColumns;
     private SqlParameters names;
-    /** The running execution's result set, between start() and the end or reset(). */
-    private ResultSet rs;
+    /** Whether an execution started by start() is running (the statement may need a reset). */
+    private boolean running;
     /** Whether the result set stands on a row not yet delivered. */
     private boolean pending;
     /** The running execution's column count. */
@@ -57,10 +61,12 @@ final class SqliteJdbcStatement implements EngineStatement {
     SqliteJdbcStatement(SqliteJdbcConnection connection, PreparedStatement ps, String sql) {
         this.connection = connection;
         this.ps = ps;
-        this.pointer = ((CoreStatement) ps).pointer;
+        this.core = (CoreStatement) ps;
+        this.pointer = core.pointer;
         this.sql = sql;
         try {
             this.preparedColumns = pointer.safeRunInt((d, p) -> d.column_count(p));
+            this.values = new Object[ps.getParameterMetaData().getParameterCount()];
         } catch (SQLException e) {
             close();
             throw SqliteJdbcErrors.map(e, sql);
@@ -75,11 +81,7 @@ final class SqliteJdbcStatement implements EngineStatement {
     @Override
     public int parameterCount() {
         ensureOpen();
-        try {
-            return ps.getParameterMetaData().getParameterCount();
-        } catch (SQLException e) {
-            throw SqliteJdbcErrors.map(e, sql);
-        }
+        return values.length;
     }
 
     @Override
@@ -95,13 +97,13 @@ final class SqliteJdbcStatement implements EngineStatement {
     @Override
     public int columnCount() {
         ensureOpen();
-        return rs != null ? columns : preparedColumns;
+        return running ? columns : preparedColumns;
     }
 
     @Override
     public String columnName(int column) {
         ensureOpen();
-        if (rs != null) {
+        if (running) {
             return columnNames[column];
         }
         try {
@@ -114,7 +116,7 @@ final class SqliteJdbcStatement implements EngineStatement {
     @Override
     public String declaredType(int column) {
         ensureOpen();
-        if (rs != null) {
+        if (running) {
             return declaredTypes[column];
         }
         try {
@@ -132,46 +134,37 @@ final class SqliteJdbcStatement implements EngineStatement {
     @Override
     public void bind(int index, Object v) {
         ensureOpen();
-        try {
-            if (v == null) {
-                ps.setNull(index, Types.NULL);
-            } else if (v instanceof Long) {
-                ps.setLong(index, (Long) v);
-            } else if (v instanceof String) {
-                ps.setString(index, (String) v);
-            } else if (v instanceof Double) {
-                ps.setDouble(index, (Double) v);
-            } else if (v instanceof byte[]) {
-                ps.setBytes(index, (byte[]) v);
-            } else {
-                throw new SqliteException("not a storage value: " + v.getClass().getName() + " for parameter " + index,
-                        SqliteException.SQLITE_MISMATCH, sql, null);
-            }
-        } catch (SQLException e) {
-            throw SqliteJdbcErrors.map(e, sql);
+        if (index < 1 || index > values.length) {
+            throw new SqliteException("parameter index " + index + " out of range: the statement has "
+                    + values.length + " parameter(s)", SqliteException.SQLITE_RANGE, sql, null);
         }
+        if (v != null && !(v instanceof Long || v instanceof String || v instanceof Double || v instanceof byte[])) {
+            throw new SqliteException("not a storage value: " + v.getClass().getName() + " for parameter " + index,
+                    SqliteException.SQLITE_MISMATCH, sql, null);
+        }
+        values[index - 1] = v;
     }
 
     @Override
     public void clearBindings() {
         ensureOpen();
-        try {
-            ps.clearParameters();
-        } catch (SQLException e) {
-            throw SqliteJdbcErrors.map(e, sql);
-        }
+        Arrays.fill(values, null);
     }
 
     @Override
     public boolean start() {
         ensureOpen();
         reset();
+        DB db = connection.db();
         try {
+            // Binds every value and takes the first step; on SQLITE_DONE it has already reset the statement.
+            boolean row = db.execute(core, values);
             if (preparedColumns == 0) {
-                ps.execute();
+                if (row) {
+                    pointer.safeRunInt(DB::reset);
+                }
                 return false;
             }
-            ResultSet r = ps.executeQuery();
             // Column names and types are read once per execution, in one pass: SQLite may re-prepare the statement
             // after a schema change, so they are not cached across executions.
             String[][] described = pointer.safeRun((d, p) -> {
@@ -184,18 +177,17 @@ final class SqliteJdbcStatement implements EngineStatement {
                 }
                 return new String[][] {names, types};
             });
-            rs = r;
+            running = true;
             columnNames = described[0];
             declaredTypes = described[1];
             columns = columnNames.length;
-            // The first next() does not step: executeQuery already stepped to the first row.
-            pending = r.next();
-            if (!pending) {
+            pending = row;
+            if (!row) {
                 reset();
             }
-            return pending;
+            return row;
         } catch (SQLException e) {
-            reset();
+            resetQuietly();
             throw SqliteJdbcErrors.map(e, sql);
         }
     }
@@ -203,7 +195,7 @@ final class SqliteJdbcStatement implements EngineStatement {
     @Override
     public boolean fetch(RowSink sink, int max) {
         ensureOpen();
-        if (rs == null) {
+        if (!running) {
             return false;
         }
         try {
@@ -275,14 +267,16 @@ final class SqliteJdbcStatement implements EngineStatement {
         DB db = connection.db();
         try {
             long before = db.total_changes();
-            if (ps.execute()) {
-                ps.getResultSet().close();
+            if (db.execute(core, values)) {
+                // A statement that returns rows runs only to its first; resetting ends it, as JDBC's execute does.
+                pointer.safeRunInt(DB::reset);
             }
             // sqlite3_changes keeps the count of the last statement that changed rows: a statement that changed
             // nothing (DDL, a query) must report nothing.
             long changes = db.total_changes() == before ? 0 : db.changes();
             return new StatementResult(changes, connection.lastInsertRowid());
         } catch (SQLException e) {
+            resetQuietly();
             throw SqliteJdbcErrors.map(e, sql);
         }
     }
@@ -300,6 +294,7 @@ final class SqliteJdbcStatement implements EngineStatement {
             for (Object[] set : sets) {
                 for (int i = 0; i < set.length; i++) {
                     bind(i + 1, set[i]);
+                    ps.setObject(i + 1, set[i]);
                 }
                 ps.addBatch();
             }
@@ -332,16 +327,30 @@ final class SqliteJdbcStatement implements EngineStatement {
     @Override
     public void reset() {
         pending = false;
-        ResultSet r = rs;
-        rs = null;
+        boolean wasRunning = running;
+        running = false;
         columnNames = null;
         declaredTypes = null;
-        if (r != null) {
+        if (wasRunning && !pointer.isClosed()) {
             try {
-                // Closing sqlite-jdbc's result set resets the native statement.
-                r.close();
+                pointer.safeRunInt(DB::reset);
             } catch (SQLException e) {
                 throw SqliteJdbcErrors.map(e, sql);
+            }
+        }
+    }
+
+    /** Resets after a failure; the failure itself is what the caller reports. */
+    private void resetQuietly() {
+        pending = false;
+        running = false;
+        columnNames = null;
+        declaredTypes = null;
+        if (!pointer.isClosed()) {
+            try {
+                pointer.safeRunInt(DB::reset);
+            } catch (SQLException | RuntimeException ignored) {
+                // sqlite3_reset repeats the failed step's error; the step's own exception is the one to report.
             }
         }
     }
@@ -357,7 +366,7 @@ final class SqliteJdbcStatement implements EngineStatement {
             return;
         }
         closed = true;
-        rs = null;
+        running = false;
         try {
             ps.close();
         } catch (SQLException | RuntimeException ignored) {

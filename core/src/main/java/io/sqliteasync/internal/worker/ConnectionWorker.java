@@ -25,13 +25,13 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Handoff: the queue is lock-free; the worker spins briefly on an empty queue before it parks, and producers
  * unpark it only when it is actually parked. Back-to-back commands therefore cost a cache-line handoff instead of a
- * park/unpark pair, and an idle connection uses no CPU.
+ * park/unpark pair. The spin is adaptive ({@link SpinBudget}): when recent spins ran out without work arriving (a
+ * busy machine, or a caller that pauses between commands) the worker spins less, down to parking at once, and an
+ * idle connection's worker is parked and uses no CPU.
  */
 public final class ConnectionWorker {
     private static final System.Logger LOG = System.getLogger(ConnectionWorker.class.getName());
     private static final AtomicInteger COUNTER = new AtomicInteger();
-    /** How long the worker polls an empty queue before parking. */
-    private static final long SPIN_NANOS = 50_000;
     /** How often a worker waiting for an async callback checks whether its call was cancelled. */
     private static final long CALLBACK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
@@ -54,6 +54,8 @@ public final class ConnectionWorker {
     private volatile Throwable deathCause;
     /** Worker thread only. */
     private Session session;
+    /** How long the worker spins on an empty queue before parking, learned from recent waits; worker thread only. */
+    private final SpinBudget spin = new SpinBudget();
     /** The call running now (innermost when calls nest); worker thread only. */
     private Command.Call<?> current;
     /** The first exception a callback threw during the current call; worker thread only. */
@@ -563,7 +565,9 @@ public final class ConnectionWorker {
      */
     public boolean interrupt() {
         Command.Call<?> r = running;
-        if (r == null) {
+        // A call whose future is complete is over for its caller, even though the worker clears 'running' only a
+        // moment later: a caller that joined it and then asks to interrupt must not be told something still runs.
+        if (r == null || r.future().isDone()) {
             return false;
         }
         interruptTarget = r;
@@ -860,20 +864,26 @@ public final class ConnectionWorker {
         if (c != null) {
             return c;
         }
-        long end = System.nanoTime() + SPIN_NANOS;
-        int spins = 0;
-        do {
-            // Yielding now and then lets a caller that shares this core run instead of starving behind the spin.
-            if ((++spins & 63) == 0) {
+        int rounds = spin.rounds();
+        if (rounds > 0) {
+            long start = System.nanoTime();
+            for (int r = 0; r < rounds; r++) {
+                for (int i = 0; i < SpinBudget.ROUND; i++) {
+                    Thread.onSpinWait();
+                    c = queue.poll();
+                    if (c != null) {
+                        spin.succeeded();
+                        return c;
+                    }
+                }
+                if (System.nanoTime() - start >= SpinBudget.MAX_SPIN_NANOS) {
+                    break;
+                }
+                // Yielding between rounds lets a caller that shares this core run instead of starving behind us.
                 Thread.yield();
-            } else {
-                Thread.onSpinWait();
             }
-            c = queue.poll();
-            if (c != null) {
-                return c;
-            }
-        } while (System.nanoTime() - end < 0);
+            spin.failed();
+        }
         for (;;) {
             parked = true;
             // Re-check after publishing 'parked': a producer that offered before seeing it set will not unpark us.

@@ -7,14 +7,16 @@ import java.util.concurrent.ExecutionException;
  * The future type every call returns. It behaves exactly like {@link CompletableFuture}; the only difference is
  * that {@link #join()} and {@link #get()} spin briefly before parking. A command on an idle connection typically
  * finishes within a few microseconds, and a park/unpark pair costs tens of microseconds on small virtual machines,
- * so a short, bounded spin turns most round trips into a single cache-line handoff. The spin is bounded by
- * {@link #SPIN_NANOS}; past that the thread parks as usual, so a waiting caller uses no CPU for long.
+ * so a short, bounded spin turns most round trips into a single cache-line handoff. The spin is bounded (at most
+ * {@value SpinBudget#MAX_SPIN_NANOS} ns) and adaptive per joining thread ({@link SpinBudget}): when that thread's
+ * recent spins ran out before the result arrived (a busy machine, or slow commands), it spins less, down to parking
+ * at once, so a waiting caller uses no CPU for long.
  *
  * @param <T> the result type
  */
 public final class SqliteFuture<T> extends CompletableFuture<T> {
-    /** How long a joining caller spins before parking. */
-    static final long SPIN_NANOS = 40_000;
+    /** Each joining thread's spin budget, learned from how its recent joins ended. */
+    private static final ThreadLocal<SpinBudget> CALLER_SPIN = ThreadLocal.withInitial(SpinBudget::new);
 
     /** Creates an incomplete future. */
     public SqliteFuture() {
@@ -41,16 +43,27 @@ public final class SqliteFuture<T> extends CompletableFuture<T> {
         if (isDone()) {
             return;
         }
-        long end = System.nanoTime() + SPIN_NANOS;
-        int spins = 0;
-        while (!isDone() && System.nanoTime() - end < 0) {
-            // See ConnectionWorker.take: an occasional yield keeps two spinners on one core from starving each other.
-            if ((++spins & 63) == 0) {
-                Thread.yield();
-            } else {
-                Thread.onSpinWait();
-            }
+        SpinBudget budget = CALLER_SPIN.get();
+        int rounds = budget.rounds();
+        if (rounds == 0) {
+            return;
         }
+        long start = System.nanoTime();
+        for (int r = 0; r < rounds; r++) {
+            for (int i = 0; i < SpinBudget.ROUND; i++) {
+                Thread.onSpinWait();
+                if (isDone()) {
+                    budget.succeeded();
+                    return;
+                }
+            }
+            if (System.nanoTime() - start >= SpinBudget.MAX_SPIN_NANOS) {
+                break;
+            }
+            // See ConnectionWorker.take: yielding between rounds keeps two spinners on one core from starving each other.
+            Thread.yield();
+        }
+        budget.failed();
     }
 
     /**

@@ -147,6 +147,81 @@ class SqliteJdbcEngineTest {
     }
 
     @Test
+    void everyEntryPointOfAStatementFinalizedMidIterationThrowsInsteadOfCrashing() {
+        c.exec("INSERT INTO t(v) VALUES (1), (2), (3)");
+        EngineStatement s = c.prepare("SELECT id, v FROM t WHERE id > ?");
+        s.bind(1, 0L);
+        assertThat(s.start()).isTrue();
+        s.close();
+        List<ThrowingCall> calls = List.of(() -> s.fetch(r -> { }, 1), () -> s.columnName(0), () -> s.declaredType(0),
+                s::parameterCount, () -> s.bind(1, 1L), s::clearBindings, s::start, s::execute,
+                () -> s.executeBatch(List.<Object[]>of(new Object[] {1L})));
+        for (ThrowingCall call : calls) {
+            assertThatThrownBy(call::run).isInstanceOf(SqliteException.class);
+        }
+        s.reset();
+        assertThat(s.isClosed()).isTrue();
+    }
+
+    @Test
+    void statementsOfAClosedConnectionThrowInsteadOfCrashing() {
+        EngineStatement insert = c.prepare("INSERT INTO t(v) VALUES (?)");
+        EngineStatement query = c.prepare("SELECT v FROM t");
+        insert.bind(1, 1L);
+        c.close();
+        assertThat(insert.isClosed()).isTrue();
+        assertThatThrownBy(insert::execute).isInstanceOf(SqliteException.class);
+        assertThatThrownBy(() -> insert.executeBatch(List.<Object[]>of(new Object[] {2L})))
+                .isInstanceOf(SqliteException.class);
+        assertThatThrownBy(query::start).isInstanceOf(SqliteException.class);
+        assertThatThrownBy(() -> query.fetch(r -> { }, 1)).isInstanceOf(SqliteException.class);
+        insert.close();
+        query.close();
+        c = SqliteJdbcEngine.INSTANCE.open(ConnectionOptions.of(dir.resolve("e.db").toString()));
+    }
+
+    @Test
+    void aStepErrorThatMakesSqliteJdbcFinalizeTheStatementLeavesItThrowingNotCrashing() {
+        // Integer overflow in abs() fails the step with SQLITE_ERROR, after which sqlite-jdbc finalizes the statement.
+        EngineStatement s = c.prepare("SELECT abs(?)");
+        s.bind(1, Long.MIN_VALUE);
+        assertThatThrownBy(s::start).isInstanceOf(SqliteException.class).hasMessageContaining("integer overflow");
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(s::start).isInstanceOf(SqliteException.class);
+            assertThatThrownBy(() -> s.fetch(r -> { }, 1)).isInstanceOf(SqliteException.class);
+            assertThatThrownBy(s::execute).isInstanceOf(SqliteException.class);
+        }
+        s.close();
+        try (EngineStatement ok = c.prepare("SELECT abs(?)")) {
+            ok.bind(1, -5L);
+            List<Object[]> rows = new ArrayList<>();
+            assertThat(ok.start()).isTrue();
+            ok.fetch(rows::add, 10);
+            assertThat(rows).singleElement().satisfies(r -> assertThat(r).containsExactly(5L));
+        }
+    }
+
+    @Test
+    void aParameterIndexOutOfRangeIsRefusedAndTheStatementStaysUsable() {
+        try (EngineStatement s = c.prepare("SELECT ?")) {
+            for (int bad : new int[] {0, 2, -1}) {
+                assertThatThrownBy(() -> s.bind(bad, 1L)).isInstanceOfSatisfying(SqliteException.class,
+                        e -> assertThat(e.resultCode()).isEqualTo(SqliteException.SQLITE_RANGE));
+            }
+            s.bind(1, "x");
+            List<Object[]> rows = new ArrayList<>();
+            assertThat(s.start()).isTrue();
+            s.fetch(rows::add, 10);
+            assertThat(rows).singleElement().satisfies(r -> assertThat(r).containsExactly("x"));
+        }
+    }
+
+    /** A call on a statement, expected to throw. */
+    private interface ThrowingCall {
+        void run() throws Exception;
+    }
+
+    @Test
     void closingTheConnectionReleasesTheHandleEvenWithARunningStatement() {
         c.exec("INSERT INTO t(v) VALUES (1), (2)");
         EngineStatement s = c.prepare("SELECT v FROM t");
