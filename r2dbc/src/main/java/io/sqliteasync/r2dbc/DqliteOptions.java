@@ -14,9 +14,9 @@ import java.util.List;
  * {@code io.sqliteasync:sqlite-async-dqlite} at run time). The members come from {@code HOST} and {@code PORT}
  * plus {@link #NODES}; {@code HOST} may itself list {@code host:port,host:port}, which is what the SPI's URL parser
  * makes of {@code r2dbc:dqlite://10.0.0.1:9001,10.0.0.2:9001/app}. {@code DATABASE} is the dqlite database name.
- * The client options below go into the engine's {@code dqlite://} location unchanged and are checked when the
- * database opens (the first {@code create()}); every option of {@link SqliteOptions} applies as well. Constants
- * only; any thread.
+ * The client options below go into the engine's {@code dqlite://} location; their form is checked when the factory
+ * is made, the rest (a size the client refuses, say) when the database opens on the first {@code create()}. Every
+ * option of {@link SqliteOptions} applies as well. Constants only; any thread.
  */
 public final class DqliteOptions {
     /**
@@ -53,8 +53,8 @@ public final class DqliteOptions {
      *
      * @param options the options
      * @return {@code dqlite://host:port,.../name?option=value...}
-     * @throws IllegalArgumentException when no member or no database is given, a member has no port, or TLS or a
-     *     user is asked for (dqlite's protocol has neither)
+     * @throws IllegalArgumentException when no member or no database is given, a member has no port, a client
+     *     option cannot be read, or TLS or a user is asked for (dqlite's protocol has neither)
      */
     static String location(ConnectionFactoryOptions options) {
         if (Boolean.TRUE.equals(options.getValue(ConnectionFactoryOptions.SSL))) {
@@ -96,9 +96,8 @@ public final class DqliteOptions {
         for (Option<Object> o : DURATIONS) {
             Object v = options.getValue(o);
             if (v != null) {
-                String text = v instanceof Duration ? ((Duration) v).toMillis() + "ms"
-                        : v instanceof Number ? ((Number) v).longValue() + "ms" : v.toString().strip();
-                sb.append(sep).append(o.name()).append('=').append(URLEncoder.encode(text, StandardCharsets.UTF_8));
+                sb.append(sep).append(o.name()).append('=')
+                        .append(URLEncoder.encode(duration(v, o.name()), StandardCharsets.UTF_8));
                 sep = '&';
             }
         }
@@ -106,11 +105,52 @@ public final class DqliteOptions {
             Object v = options.getValue(o);
             if (v != null) {
                 sb.append(sep).append(o.name()).append('=')
-                        .append(URLEncoder.encode(v.toString().strip(), StandardCharsets.UTF_8));
+                        .append(URLEncoder.encode(plain(v, o), StandardCharsets.UTF_8));
                 sep = '&';
             }
         }
         return sb.toString();
+    }
+
+    /** A duration as the engine's location reads it: {@code 500ms}, {@code 10s}, {@code 2m}, {@code PT10S}. */
+    private static String duration(Object v, String name) {
+        if (v instanceof Duration) {
+            return ((Duration) v).toMillis() + "ms";
+        }
+        if (v instanceof Number) {
+            return ((Number) v).longValue() + "ms";
+        }
+        String text = v.toString().strip();
+        if (text.matches("(?i)\\d+(ms|s|m)?")) {
+            return text;
+        }
+        try {
+            Duration.parse(text.toUpperCase(java.util.Locale.ROOT));
+            return text;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("option " + name + " needs a duration (500ms, 10s, 2m, PT10S or"
+                    + " milliseconds), was '" + text + "'", e);
+        }
+    }
+
+    private static String plain(Object v, Option<Object> o) {
+        String text = v.toString().strip();
+        try {
+            if (o == WIDE_PARAMETERS) {
+                if (!(text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false"))) {
+                    throw new IllegalArgumentException("not true or false");
+                }
+            } else if (o == MAX_MESSAGE_SIZE) {
+                Integer.parseInt(text);
+            } else {
+                Long.parseLong(text);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("option " + o.name() + " needs "
+                    + (o == WIDE_PARAMETERS ? "true or false" : o == MAX_MESSAGE_SIZE ? "an integer" : "a long")
+                    + ", was '" + text + "'", e);
+        }
+        return text;
     }
 
     /** Adds {@code host:port} entries of a comma-separated list; an entry without a port takes {@code port}. */

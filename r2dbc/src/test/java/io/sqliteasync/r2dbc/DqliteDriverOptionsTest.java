@@ -92,6 +92,15 @@ class DqliteDriverOptionsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PASSWORD");
         assertThatThrownBy(() -> ConnectionFactories.get("r2dbc:dqlite://127.0.0.1:9001/app?readers=many"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("readers");
+        assertThatThrownBy(() -> ConnectionFactories.get("r2dbc:dqlite://127.0.0.1:9001/app?failoverTimeout=soon"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("failoverTimeout")
+                .hasMessageContaining("soon");
+        assertThatThrownBy(() -> ConnectionFactories.get("r2dbc:dqlite://127.0.0.1:9001/app?wideParameters=yes"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("wideParameters");
+        assertThatThrownBy(() -> ConnectionFactories.get("r2dbc:dqlite://127.0.0.1:9001/app?maxMessageSize=big"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxMessageSize");
+        assertThatThrownBy(() -> ConnectionFactories.get("r2dbc:dqlite://127.0.0.1:9001/app?clientId=x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("clientId");
     }
 
     @Test
