@@ -305,6 +305,15 @@ final class DqliteEngineConnection implements EngineConnection {
                 drop(c);
                 if (stopped) {
                     interrupted = false;
+                    if (access == TransactionTracker.Access.COMMIT
+                            || !inTransaction && access == TransactionTracker.Access.WRITE) {
+                        // Closing the socket does not stop a commit the leader is already replicating.
+                        tx.reset();
+                        throw new DqliteUnknownOutcomeException("the statement was stopped (cancelled, interrupted or"
+                                + " past its deadline) after it was sent to the dqlite leader, by closing the"
+                                + " connection: the change may or may not be committed; it is not sent again", sql,
+                                interruptedError(sql, "waiting for the dqlite leader's answer", e));
+                    }
                     if (inTransaction) {
                         loseTransaction("the call was stopped, which closes the connection to the leader");
                     }

@@ -367,16 +367,18 @@ public final class DqliteProtocolConnection implements AutoCloseable {
         // The drain is bounded by the interrupt timeout; the wait check would read the short socket timeout as a tick.
         BooleanSupplier check = waitCheck;
         waitCheck = null;
-        MessageWriter w = writer.start();
-        w.uint64(Integer.toUnsignedLong(db));
-        send(w.finish(Wire.REQUEST_INTERRUPT, 0), "interrupt", sql);
         try {
+            MessageWriter w = writer.start();
+            w.uint64(Integer.toUnsignedLong(db));
+            send(w.finish(Wire.REQUEST_INTERRUPT, 0), "interrupt", sql);
             for (long drained = 0;; drained++) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     throw drainTimeout(drained, sql);
                 }
-                socket.setSoTimeout((int) Math.max(1, Math.min(readTimeoutMillis, TimeUnit.NANOSECONDS.toMillis(left))));
+                // Rounded up, so that a read that times out does so at or after the deadline.
+                long leftMillis = (left + 999_999) / 1_000_000;
+                socket.setSoTimeout((int) Math.max(1, Math.min(readTimeoutMillis, leftMillis)));
                 MessageReader r;
                 try {
                     r = receive("the end of an interrupted query", sql);
