@@ -20,5 +20,6 @@ module io.sqliteasync.r2dbc {
     exports io.sqliteasync.r2dbc;
     exports io.sqliteasync.r2dbc.spring;
 
-    provides io.r2dbc.spi.ConnectionFactoryProvider with io.sqliteasync.r2dbc.SqliteConnectionFactoryProvider;
+    provides io.r2dbc.spi.ConnectionFactoryProvider with io.sqliteasync.r2dbc.SqliteConnectionFactoryProvider,
+            io.sqliteasync.r2dbc.DqliteConnectionFactoryProvider;
 }

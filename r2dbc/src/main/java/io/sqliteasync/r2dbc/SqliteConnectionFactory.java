@@ -67,21 +67,31 @@ public final class SqliteConnectionFactory implements ConnectionFactory, AutoClo
 
     /**
      * A factory from R2DBC options: {@code DATABASE} (required), {@code STATEMENT_TIMEOUT},
-     * {@code LOCK_WAIT_TIMEOUT} and the options in {@link SqliteOptions}.
+     * {@code LOCK_WAIT_TIMEOUT} and the options in {@link SqliteOptions}. With {@code DRIVER} {@code dqlite} the
+     * database is a dqlite cluster's, located by {@code HOST}, {@code PORT} and the options in
+     * {@link DqliteOptions}; any other driver value (or none) means a file.
      *
-     * @param options the options, typically parsed from a URL such as {@code r2dbc:sqlite:////abs/app.db}
+     * @param options the options, typically parsed from a URL such as {@code r2dbc:sqlite:////abs/app.db} or
+     *     {@code r2dbc:dqlite://10.0.0.1:9001,10.0.0.2:9001/app}
      * @return the factory; nothing is opened yet
-     * @throws IllegalArgumentException if {@code DATABASE} is missing or an option has a bad value
+     * @throws IllegalArgumentException if {@code DATABASE} (or, for dqlite, every member) is missing or an option
+     *     has a bad value
      */
     public static SqliteConnectionFactory from(ConnectionFactoryOptions options) {
         Objects.requireNonNull(options, "options");
-        Object db = options.getValue(ConnectionFactoryOptions.DATABASE);
-        if (db == null || db.toString().isBlank()) {
-            throw new IllegalArgumentException("the DATABASE option is required: a file path or :memory: (URL"
-                    + " r2dbc:sqlite:////absolute/path.db, r2dbc:sqlite:///relative/path.db or"
-                    + " r2dbc:sqlite:///:memory:)");
+        String location;
+        if (DqliteConnectionFactoryProvider.DRIVER.equals(options.getValue(ConnectionFactoryOptions.DRIVER))) {
+            location = DqliteOptions.location(options);
+        } else {
+            Object db = options.getValue(ConnectionFactoryOptions.DATABASE);
+            if (db == null || db.toString().isBlank()) {
+                throw new IllegalArgumentException("the DATABASE option is required: a file path or :memory: (URL"
+                        + " r2dbc:sqlite:////absolute/path.db, r2dbc:sqlite:///relative/path.db or"
+                        + " r2dbc:sqlite:///:memory:)");
+            }
+            location = db.toString();
         }
-        DatabaseOptions.Builder b = DatabaseOptions.builder(db.toString());
+        DatabaseOptions.Builder b = DatabaseOptions.builder(location);
         Integer readers = SqliteOptions.integer(options.getValue(SqliteOptions.READERS), "readers");
         if (readers != null) {
             b.readers(readers);

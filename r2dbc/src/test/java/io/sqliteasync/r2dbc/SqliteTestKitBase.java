@@ -6,8 +6,14 @@ import org.springframework.jdbc.core.JdbcOperations;
 
 /**
  * The R2DBC TCK against a file database. SQL that the TCK lets drivers adapt is adapted here; no test is skipped.
+ * Public (in the test jar) so that the dqlite module runs the same adapted TCK against a cluster, overriding the
+ * factory and the JDBC side.
  */
-abstract class SqliteTestKitBase<T> implements TestKit<T> {
+public abstract class SqliteTestKitBase<T> implements TestKit<T> {
+
+    /** For subclasses. */
+    protected SqliteTestKitBase() {
+    }
 
     @Override
     public ConnectionFactory getConnectionFactory() {

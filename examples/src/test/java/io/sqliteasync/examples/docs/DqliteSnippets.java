@@ -3,6 +3,10 @@ package io.sqliteasync.examples.docs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.sqliteasync.Database;
 import io.sqliteasync.DatabaseOptions;
 import io.sqliteasync.SqliteException;
@@ -10,12 +14,18 @@ import io.sqliteasync.dqlite.DqliteClientOptions;
 import io.sqliteasync.dqlite.DqliteUnknownOutcomeException;
 import io.sqliteasync.dqlite.DqliteUrl;
 import io.sqliteasync.dqlite.SharedCluster;
+import io.sqliteasync.r2dbc.DqliteOptions;
+import io.sqliteasync.r2dbc.SqliteConnectionFactory;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import reactor.core.publisher.Flux;
 
-/** docs/dqlite.md and the README's dqlite section: a Database over a dqlite cluster, run on the test cluster. */
+/**
+ * docs/dqlite.md, the README's dqlite section and docs/r2dbc.md's dqlite section: a Database and the R2DBC driver
+ * over a dqlite cluster, run on the test cluster.
+ */
 final class DqliteSnippets {
     private DqliteSnippets() {
     }
@@ -94,6 +104,57 @@ final class DqliteSnippets {
             // end-snippet
             assertTrue(e.getCause() instanceof SqliteException);
             assertTrue(e.getCause().getMessage().contains("USER_FUNCTIONS"));
+        }
+    }
+
+    @Snippet("r2dbc-dqlite-url")
+    static void r2dbcUrl() {
+        String nodes = nodes();
+        try (Database db = Database.open("dqlite://" + nodes + "/app").join()) {
+            db.executeScript("CREATE TABLE IF NOT EXISTS person (id INTEGER PRIMARY KEY, name TEXT, age INTEGER);"
+                    + " INSERT INTO person (name, age) VALUES ('Grace', 45)").join();
+        }
+        // snippet:r2dbc-dqlite-url
+        // nodes = "10.0.0.1:9001,10.0.0.2:9001,10.0.0.3:9001"
+        ConnectionFactory factory = ConnectionFactories.get(
+                "r2dbc:dqlite://" + nodes + "/app?readers=4&failoverTimeout=10s");
+        Flux<String> names = Flux.usingWhen(factory.create(),
+                c -> Flux.from(c.createStatement("SELECT name FROM person WHERE age > :age").bind("age", 30).execute())
+                        .flatMap(r -> r.map((row, md) -> row.get("name", String.class))),
+                Connection::close);
+        // end-snippet
+        try {
+            assertTrue(names.collectList().block().contains("Grace"));
+        } finally {
+            ((SqliteConnectionFactory) factory).close();
+        }
+    }
+
+    @Snippet("r2dbc-dqlite-options")
+    static void r2dbcOptions() {
+        List<String> seeds = Arrays.asList(nodes().split(","));
+        String host = seeds.get(0).substring(0, seeds.get(0).lastIndexOf(':'));
+        int port = Integer.parseInt(seeds.get(0).substring(seeds.get(0).lastIndexOf(':') + 1));
+        List<String> others = seeds.subList(1, seeds.size());
+        // snippet:r2dbc-dqlite-options
+        ConnectionFactory factory = ConnectionFactories.get(ConnectionFactoryOptions.builder()
+                .option(ConnectionFactoryOptions.DRIVER, "dqlite")
+                .option(ConnectionFactoryOptions.HOST, host)                 // "10.0.0.1"
+                .option(ConnectionFactoryOptions.PORT, port)                 // 9001
+                .option(ConnectionFactoryOptions.DATABASE, "app")
+                .option(DqliteOptions.NODES, others)                         // ["10.0.0.2:9001", "10.0.0.3:9001"]
+                .option(DqliteOptions.FAILOVER_TIMEOUT, Duration.ofSeconds(10))
+                .build());
+        // end-snippet
+        try {
+            assertEquals("dqlite://" + String.join(",", seeds) + "/app?failoverTimeout=10000ms",
+                    ((SqliteConnectionFactory) factory).options().path());
+            Object one = Flux.usingWhen(factory.create(),
+                    c -> Flux.from(c.createStatement("SELECT 1").execute()).flatMap(r -> r.map((row, md) -> row.get(0))),
+                    Connection::close).blockFirst();
+            assertEquals(1L, one);
+        } finally {
+            ((SqliteConnectionFactory) factory).close();
         }
     }
 }

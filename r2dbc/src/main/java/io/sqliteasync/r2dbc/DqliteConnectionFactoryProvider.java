@@ -1,0 +1,55 @@
+package io.sqliteasync.r2dbc;
+
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import io.r2dbc.spi.ConnectionFactoryProvider;
+
+/**
+ * The {@link java.util.ServiceLoader} entry for the driver name {@code dqlite}: the same driver as
+ * {@link SqliteConnectionFactoryProvider}, over a dqlite cluster. {@code ConnectionFactories.get(
+ * "r2dbc:dqlite://10.0.0.1:9001,10.0.0.2:9001,10.0.0.3:9001/app?readers=4")} gives a {@link SqliteConnectionFactory}
+ * whose database is {@code dqlite://10.0.0.1:9001,10.0.0.2:9001,10.0.0.3:9001/app}; see {@link DqliteOptions} for
+ * the options. The engine comes from {@code io.sqliteasync:sqlite-async-dqlite}, which must be on the class path
+ * at run time: without it the first {@code create()} fails with a message naming that artifact. Stateless; any
+ * thread.
+ */
+public final class DqliteConnectionFactoryProvider implements ConnectionFactoryProvider {
+    /** The driver name in URLs and in the {@code DRIVER} option. */
+    public static final String DRIVER = "dqlite";
+
+    /** Creates the provider; called by the {@link java.util.ServiceLoader}. */
+    public DqliteConnectionFactoryProvider() {
+    }
+
+    /**
+     * Creates a factory; see {@link SqliteConnectionFactory#from(ConnectionFactoryOptions)}. Opens nothing.
+     *
+     * @param options the options, with {@code DRIVER} {@code dqlite}
+     * @return a factory that opens the cluster's database on first use
+     * @throws IllegalArgumentException when no member or database is given or an option has a bad value
+     */
+    @Override
+    public SqliteConnectionFactory create(ConnectionFactoryOptions options) {
+        return SqliteConnectionFactory.from(options);
+    }
+
+    /**
+     * Whether the options ask for this driver.
+     *
+     * @param options the options
+     * @return {@code true} when {@code DRIVER} is {@code dqlite}
+     */
+    @Override
+    public boolean supports(ConnectionFactoryOptions options) {
+        return DRIVER.equals(options.getValue(ConnectionFactoryOptions.DRIVER));
+    }
+
+    /**
+     * The driver name.
+     *
+     * @return {@code dqlite}
+     */
+    @Override
+    public String getDriver() {
+        return DRIVER;
+    }
+}
