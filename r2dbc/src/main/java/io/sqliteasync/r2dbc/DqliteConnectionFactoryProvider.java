@@ -1,8 +1,5 @@
 package io.sqliteasync.r2dbc;
 
-import io.r2dbc.spi.ConnectionFactoryOptions;
-import io.r2dbc.spi.ConnectionFactoryProvider;
-
 /**
  * The {@link java.util.ServiceLoader} entry for the driver name {@code dqlite}: the same driver as
  * {@link SqliteConnectionFactoryProvider}, over a dqlite cluster. {@code ConnectionFactories.get(
@@ -12,44 +9,12 @@ import io.r2dbc.spi.ConnectionFactoryProvider;
  * at run time: without it the first {@code create()} fails with a message naming that artifact. Stateless; any
  * thread.
  */
-public final class DqliteConnectionFactoryProvider implements ConnectionFactoryProvider {
+public final class DqliteConnectionFactoryProvider extends DriverProvider {
     /** The driver name in URLs and in the {@code DRIVER} option. */
     public static final String DRIVER = "dqlite";
 
     /** Creates the provider; called by the {@link java.util.ServiceLoader}. */
     public DqliteConnectionFactoryProvider() {
-    }
-
-    /**
-     * Creates a factory; see {@link SqliteConnectionFactory#from(ConnectionFactoryOptions)}. Opens nothing.
-     *
-     * @param options the options, with {@code DRIVER} {@code dqlite}
-     * @return a factory that opens the cluster's database on first use
-     * @throws IllegalArgumentException when no member or database is given or an option has a bad value
-     */
-    @Override
-    public SqliteConnectionFactory create(ConnectionFactoryOptions options) {
-        return SqliteConnectionFactory.from(options);
-    }
-
-    /**
-     * Whether the options ask for this driver.
-     *
-     * @param options the options
-     * @return {@code true} when {@code DRIVER} is {@code dqlite}
-     */
-    @Override
-    public boolean supports(ConnectionFactoryOptions options) {
-        return DRIVER.equals(options.getValue(ConnectionFactoryOptions.DRIVER));
-    }
-
-    /**
-     * The driver name.
-     *
-     * @return {@code dqlite}
-     */
-    @Override
-    public String getDriver() {
-        return DRIVER;
+        super(DRIVER);
     }
 }
