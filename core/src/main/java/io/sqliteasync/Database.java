@@ -547,6 +547,13 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
         if (refused != null) {
             return SqliteFuture.failed(refused);
         }
+        if (groupCommit != null && mode != TransactionMode.EXCLUSIVE) {
+            // Grouped: the unit runs in a savepoint of its own inside a batch's transaction (see GroupCommit).
+            return groupCommit.<T>submitTransaction((w, savepoint, release, out) -> Transaction.run(
+                    Transaction.begunInBatch(this, w, mode, savepoint, release, options.transactionTimeout(),
+                            transactionTimeouts::incrementAndGet), fn, out),
+                    acquireTimeout(DeadlineScope.current()));
+        }
         return this.<T>leaseAndBegin(writerPool, mode.beginSql(), false,
                 (w, out) -> Transaction.run(beginHandle(w, mode), fn, out));
     }
