@@ -26,6 +26,12 @@ import java.util.function.Consumer;
  * writes that wait for the writer at the same time run back to back inside one SQLite transaction, and one
  * {@code COMMIT} (one WAL sync under {@code synchronous=FULL}) makes them all durable.
  *
+ * <p>A unit of a batch is a plain write ({@code execute}, {@code executeMany}, {@code executeScript}) or a
+ * {@code Database.transaction(fn)} in mode {@code DEFERRED} or {@code IMMEDIATE} (a <em>transaction unit</em>).
+ * {@code begin()} handles are never batched: their holder controls them across arbitrary awaits, with no function
+ * whose stage says when they are done; nor are {@code EXCLUSIVE} transactions, which ask for more than the batch's
+ * {@code BEGIN IMMEDIATE}.
+ *
  * <p>A write that finds no batch waiting opens one, which requests the writer in the writer's fair queue like any
  * other caller; writes made while that batch waits join it, up to the maximum batch size. Nothing is delayed to wait
  * for company: a batch takes what queued while the writer was busy, so a lone write runs at once, on its own, in
@@ -33,7 +39,7 @@ import java.util.function.Consumer;
  * write that cannot be grouped, a checkpoint, and reads on one shared connection) closes the waiting batch to later
  * writes first, so calls keep their order.
  *
- * <p>Inside a batch each write runs as a nested call of its own on the writer (its context, deadline and
+ * <p>Inside a batch each plain write runs as a nested call of its own on the writer (its context, deadline and
  * cancellation apply to it alone) with no savepoint around it: a failing statement is undone by SQLite's own
  * statement rollback, as in autocommit, so a write behaves the same whether or not it was grouped. Every caller's
  * future completes only after the shared {@code COMMIT} succeeded; if it fails, every write of the batch fails with
@@ -42,7 +48,18 @@ import java.util.function.Consumer;
  * with it: they fail with a {@link SqliteException} that says so, and the rest of the batch goes on in a new
  * transaction.
  *
- * <p>Thread-safe: {@link #submit} and {@link #seal} from any thread; the batch itself runs on the writer thread.
+ * <p>A transaction unit runs in a savepoint of its own ({@code SAVEPOINT sqlite_async_gc_<n>}), made in a nested
+ * call with the caller's context and deadline, in which the function starts; its handle ({@link Transaction}) stands
+ * for the savepoint: a commit (the function's stage completing, or an explicit {@code commit()}) releases it, a
+ * rollback (the function throwing, its stage failing, a failing statement the function passes on, cancellation of the
+ * caller's future, the transaction timeout, or an explicit {@code rollback()}) rolls back to it and releases it, and
+ * only that caller fails. The batch holds the writer while the function's stage is pending, exactly as a transaction
+ * does without group commit, and goes on with its next unit, in a new call of the writer, once the savepoint ended.
+ * The caller's future completes with the function's result only after the shared {@code COMMIT} succeeded. A lone
+ * transaction unit still forms a batch ({@code BEGIN IMMEDIATE}, savepoint, {@code COMMIT}).
+ *
+ * <p>Thread-safe: {@link #submit}, {@link #submitTransaction} and {@link #seal} from any thread; the batch itself runs
+ * on the writer thread.
  */
 final class GroupCommit {
     /** Statements SQLite refuses inside a transaction, or whose effect there differs: such writes run alone. */
@@ -80,7 +97,8 @@ final class GroupCommit {
     /**
      * Whether a write may share a transaction with others: every statement of it (a script may hold several) is
      * neither transaction control nor one of the statements SQLite refuses, or treats differently, in a
-     * transaction ({@code VACUUM}, {@code ATTACH}, {@code DETACH}, pragmas). Found with the library's SQL lexer.
+     * transaction ({@code VACUUM}, {@code ATTACH}, {@code DETACH}, pragmas). Found with the library's SQL lexer, once
+     * per SQL text: the decision is kept in a small LRU cache shared by every database. Any thread.
      */
     static boolean groupable(String sql) {
         synchronized (GROUPABLE) {
