@@ -249,8 +249,8 @@ final class GroupCommit {
         long ends;
         /** The transaction unit whose function holds the batch, or null. */
         Unit<?> suspended;
-        /** Set on the writer thread once the batch committed or gave up; read after its call completed. */
-        volatile boolean finished;
+        /** Set on the writer thread once the batch committed or gave up. */
+        boolean finished;
         final AtomicBoolean released = new AtomicBoolean();
 
         Runner(Batch b, ConnectionWorker w) {
@@ -260,8 +260,12 @@ final class GroupCommit {
 
         /** Runs the batch's next part in a call of the writer; the last one gives the writer back. */
         void step(boolean inline) {
+            // Set by the call that ended the batch: only its completion (which carries a commit hook's failure)
+            // gives the writer back, whatever thread completes the calls before it.
+            AtomicBoolean last = new AtomicBoolean();
             Job<Void> job = s -> {
                 run(s);
+                last.set(finished);
                 return null;
             };
             CompletableFuture<Void> ran = inline
@@ -270,7 +274,7 @@ final class GroupCommit {
             ran.whenComplete((x, e) -> {
                 // A call that failed (a commit hook threw during the shared COMMIT, or the writer closed) ends the
                 // batch too; a transaction unit still running then finds the batch over when it ends.
-                if ((e != null || finished) && released.compareAndSet(false, true)) {
+                if ((e != null || last.get()) && released.compareAndSet(false, true)) {
                     pool.release(w, () -> settle(b, e));
                 }
             });

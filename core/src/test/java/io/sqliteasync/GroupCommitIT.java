@@ -751,4 +751,48 @@ class GroupCommitIT {
             }
         }
     }
+
+    @Test
+    void withACompletionExecutorAHookFailureInTheSharedCommitStillFailsTheTransactionUnits() throws Exception {
+        java.util.concurrent.ExecutorService completions = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try (Database db = await(Database.open(DatabaseOptions.builder(dir.resolve("txexecutor.db").toString())
+                .readers(1).groupCommit(true).completionExecutor(completions).build()))) {
+            await(db.executeScript("CREATE TABLE t(id INTEGER PRIMARY KEY, x INTEGER UNIQUE);"
+                    + " CREATE TABLE holder(id INTEGER PRIMARY KEY)"));
+            java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+            await(db.setCommitHook(() -> {
+                if (armed.get()) {
+                    throw new IllegalStateException("hook refuses");
+                }
+                return null;
+            }));
+            for (int round = 0; round < 2; round++) {
+                boolean refuse = round == 1;
+                List<CompletableFuture<?>> holders = new ArrayList<>();
+                CompletableFuture<Void> hold = holdWriter(db, holders);
+                List<CompletableFuture<?>> units = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    // Each unit's statements complete on the executor: the batch goes on in several writer calls.
+                    units.add(insertThenUpdate(db, round * 100 + i));
+                    units.add(db.execute("INSERT INTO t(x) VALUES (?)", round * 100 + 50 + i));
+                }
+                armed.set(refuse);
+                hold.complete(null);
+                settleAll(holders);
+                settleAll(units);
+                armed.set(false);
+                for (CompletableFuture<?> u : units) {
+                    if (refuse) {
+                        assertThat(failure(u)).hasStackTraceContaining("hook refuses");
+                    } else {
+                        await(u);
+                    }
+                }
+            }
+            // As for a single write: the hook's failure fails the calls, the commit itself stands.
+            assertThat(count(db, "t")).isEqualTo(16);
+        } finally {
+            completions.shutdownNow();
+        }
+    }
 }
