@@ -53,7 +53,9 @@ import java.util.function.Function;
  * {@link #executeMany}, {@link #executeScript}) that queue for the writer while it is busy run back to back in one
  * transaction with one {@code COMMIT}; each future still completes only once its write is committed, a failing
  * write fails alone, and a failing {@code COMMIT} fails them all. A lone write runs alone, as without group commit.
- * Transactions and writes that cannot run inside a transaction are not grouped. See {@code docs/architecture.md}.
+ * {@link #transaction(Function)} units ({@code DEFERRED} and {@code IMMEDIATE}) are grouped too, each in a savepoint
+ * of its own that a failure rolls back alone; {@link #begin()} handles, {@code EXCLUSIVE} transactions and writes that
+ * cannot run inside a transaction are not grouped. See {@code docs/architecture.md}.
  *
  * <p><b>Readers.</b> A plain query leases an idle reader for one command; {@link #read(Function)} and
  * {@link #beginRead()} lease one for a consistent snapshot. {@link #cursor} and {@link #stream} do not lease: they run on a reader chosen round-robin,
@@ -526,6 +528,14 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
      * open longer than {@link DatabaseOptions#transactionTimeout()}. The writer is released after the commit or
      * rollback; cursors and streams left open are closed first.
      *
+     * <p>With group commit on ({@link DatabaseOptions.Builder#groupCommit(boolean)}) and a mode other than
+     * {@link TransactionMode#EXCLUSIVE}, the transaction is a unit of a batch: it runs in a savepoint of its own inside
+     * the batch's {@code BEGIN IMMEDIATE} transaction (so {@code DEFERRED} behaves as {@code IMMEDIATE}), where
+     * "commit" releases the savepoint and "roll back" rolls back to it, failing this caller alone (also for an
+     * explicit {@link Transaction#commit()} or {@link Transaction#rollback()} on the handle); the returned future
+     * completes only once the batch's shared {@code COMMIT} succeeded, and fails if it fails. A lone transaction still
+     * forms a batch of one. {@code EXCLUSIVE} transactions run alone, as without group commit.
+     *
      * <p>Inside {@code fn}, write through the handle, not through this {@code Database}: a write through the database
      * (and {@code transaction}, {@code begin}, {@code checkpoint}) made while {@code fn} runs or from a stage
      * completed by the handle fails at once with {@link SqliteDeadlockException}. Reads through the database stay
@@ -546,6 +556,13 @@ public final class Database extends AbstractSqlClient implements AutoCloseable {
         SqliteException refused = refuseScope("Database.transaction");
         if (refused != null) {
             return SqliteFuture.failed(refused);
+        }
+        if (groupCommit != null && mode != TransactionMode.EXCLUSIVE) {
+            // Grouped: the unit runs in a savepoint of its own inside a batch's transaction (see GroupCommit).
+            return groupCommit.<T>submitTransaction((w, savepoint, release, out) -> Transaction.run(
+                    Transaction.begunInBatch(this, w, mode, savepoint, release, options.transactionTimeout(),
+                            transactionTimeouts::incrementAndGet), fn, out),
+                    acquireTimeout(DeadlineScope.current()));
         }
         return this.<T>leaseAndBegin(writerPool, mode.beginSql(), false,
                 (w, out) -> Transaction.run(beginHandle(w, mode), fn, out));

@@ -442,9 +442,14 @@ public final class DatabaseOptions {
          * under {@code synchronous=FULL}) each. Nothing waits for company: a batch takes the writes that queued while
          * the writer was busy, so a lone write runs at once, alone, as without group commit. Each caller's future
          * still completes only once its write is committed; a write that fails fails alone, and a failing
-         * {@code COMMIT} fails every write of its batch. Transactions ({@code transaction(fn)}, {@code begin()}) and
-         * writes that cannot run inside a transaction (transaction control, {@code VACUUM}, {@code ATTACH},
-         * {@code DETACH}, pragmas) are not grouped; see {@code docs/architecture.md}, "Group commit".
+         * {@code COMMIT} fails every write of its batch. {@link Database#transaction(java.util.function.Function)}
+         * units (modes {@code DEFERRED} and {@code IMMEDIATE}) are grouped too, each in a savepoint of its own inside
+         * the batch's transaction: a failing one rolls back to its savepoint and fails alone, and its future completes
+         * with the function's result only after the shared {@code COMMIT}; the batch holds the writer while the
+         * function's stage is pending, as a transaction does. {@code begin()} handles (and so
+         * {@code db.blocking().transaction}), {@code EXCLUSIVE} transactions and writes that cannot run inside a
+         * transaction (transaction control, {@code VACUUM}, {@code ATTACH}, {@code DETACH}, pragmas) are not
+         * grouped; see {@code docs/architecture.md}, "Group commit".
          *
          * @param enabled whether to group
          * @return this builder
@@ -455,7 +460,8 @@ public final class DatabaseOptions {
         }
 
         /**
-         * Sets the largest number of writes one group commit takes; later writes wait for the next batch.
+         * Sets the largest number of units (plain writes and {@code transaction(fn)} units) one group commit takes;
+         * later ones wait for the next batch.
          *
          * @param maxBatch at least 2
          * @return this builder

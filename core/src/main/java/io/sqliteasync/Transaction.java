@@ -83,11 +83,14 @@ public final class Transaction extends ScopedClient implements AutoCloseable {
         final Consumer<Runnable> release;
         /** Runs on the worker at the end of the end job (the AsyncConnection's gate opens there). */
         final Runnable onEndJob;
+        /** In a group-commit batch: the savepoint that stands for this transaction, else {@code null}. */
+        final String savepoint;
         volatile CompletableFuture<Void> timer;
 
-        End(Consumer<Runnable> release, Runnable onEndJob) {
+        End(Consumer<Runnable> release, Runnable onEndJob, String savepoint) {
             this.release = release;
             this.onEndJob = onEndJob;
+            this.savepoint = savepoint;
         }
 
         /**
@@ -132,7 +135,27 @@ public final class Transaction extends ScopedClient implements AutoCloseable {
     static Transaction begun(Object owner, ConnectionWorker worker, TransactionMode mode,
             Consumer<Runnable> release, Runnable onEndJob, Duration timeout, Runnable onTimeout) {
         Transaction tx = new Transaction(owner, worker, mode, new Scope(null, "transaction"), 0, new AtomicInteger(),
-                null, new End(release, onEndJob));
+                null, new End(release, onEndJob, null));
+        tx.startTimer(timeout, onTimeout);
+        return tx;
+    }
+
+    /**
+     * The handle of a transaction unit of a group-commit batch, which stands for a savepoint named {@code savepoint}
+     * already made inside the batch's transaction on the writer: its commit releases the savepoint, its rollback rolls
+     * back to it and releases it (or does nothing if SQLite already rolled the batch's transaction back).
+     * {@code release} is handed the completion once that is done, on the writer thread; the batch goes on from there.
+     */
+    static Transaction begunInBatch(Object owner, ConnectionWorker worker, TransactionMode mode, String savepoint,
+            Consumer<Runnable> release, Duration timeout, Runnable onTimeout) {
+        Transaction tx = new Transaction(owner, worker, mode, new Scope(null, "transaction"), 0, new AtomicInteger(),
+                null, new End(release, () -> { }, savepoint));
+        tx.startTimer(timeout, onTimeout);
+        return tx;
+    }
+
+    private void startTimer(Duration timeout, Runnable onTimeout) {
+        Transaction tx = this;
         if (!timeout.isZero()) {
             CompletableFuture<Void> timer = new CompletableFuture<Void>().orTimeout(timeout.toNanos(),
                     TimeUnit.NANOSECONDS);
@@ -150,7 +173,6 @@ public final class Transaction extends ScopedClient implements AutoCloseable {
                 }
             });
         }
-        return tx;
     }
 
     /**
@@ -308,7 +330,8 @@ public final class Transaction extends ScopedClient implements AutoCloseable {
             }
             scope.abandon();
         }
-        String sql = commit ? "COMMIT" : "ROLLBACK";
+        String sql = e.savepoint != null ? (commit ? "RELEASE " : "ROLLBACK TO ") + e.savepoint
+                : commit ? "COMMIT" : "ROLLBACK";
         SqliteFuture<Void> result = new SqliteFuture<>();
         CallListener l = listener();
         CallEvent ev = l == null ? null
@@ -320,6 +343,10 @@ public final class Transaction extends ScopedClient implements AutoCloseable {
             try {
                 scope.end();
                 scope.closeCursors(s);
+                if (e.savepoint != null) {
+                    endSavepoint(s, e.savepoint, commit);
+                    return null;
+                }
                 if (!commit) {
                     s.rollback();
                     return null;
@@ -367,6 +394,31 @@ public final class Transaction extends ScopedClient implements AutoCloseable {
      * {@code out} is cancelled. {@code out} completes once the transaction ended and the connection went back: with
      * the stage's value when committed, otherwise with why not (the stage's failure, the commit's error, the timeout).
      */
+    /**
+     * Ends a group-commit unit's savepoint: released on commit; rolled back to and released on rollback, or when the
+     * release fails. Nothing to do when SQLite already rolled the batch's whole transaction back.
+     */
+    private static void endSavepoint(Session s, String savepoint, boolean commit) {
+        if (commit) {
+            try {
+                s.executeScript("RELEASE " + savepoint);
+                return;
+            } catch (RuntimeException x) {
+                try {
+                    if (s.inTransaction()) {
+                        s.executeScript("ROLLBACK TO " + savepoint + "; RELEASE " + savepoint);
+                    }
+                } catch (RuntimeException r) {
+                    x.addSuppressed(r);
+                }
+                throw x;
+            }
+        }
+        if (s.inTransaction()) {
+            s.executeScript("ROLLBACK TO " + savepoint + "; RELEASE " + savepoint);
+        }
+    }
+
     static <T> void run(Transaction tx, Function<? super Transaction, ? extends CompletionStage<T>> fn,
             CompletableFuture<T> out) {
         End e = tx.end;

@@ -36,17 +36,18 @@ import org.sqlite.SQLiteDataSource;
 
 /**
  * Concurrent small write transactions on one WAL file: 1, 8, 64 and 256 writers, each committing one transaction at a
- * time (insert one row; a trigger updates that writer's counter in the same statement, so every transaction writes
- * two rows atomically), under {@code synchronous=FULL} and {@code synchronous=NORMAL}. Compared, interleaved in each
- * repetition on a fresh file: sqlite-async {@link Database} without and with group commit, HikariCP over sqlite-jdbc
- * run on a fixed thread pool (8 connections, 8 threads, {@code busy_timeout} 5 s, a transaction that fails with
- * {@code SQLITE_BUSY} retried and counted), and Vert.x's {@code JDBCPool} over sqlite-jdbc (8 connections, the same
- * retry). Writers are asynchronous chains: each starts its next transaction when the previous one completed; latency
- * runs from the call to the completion the writer sees.
+ * time (insert one row; a trigger updates that writer's counter in the same statement, so every transaction writes two
+ * rows atomically), under {@code synchronous=FULL} and {@code synchronous=NORMAL}. Compared, interleaved in each
+ * repetition on a fresh file: sqlite-async {@link Database} without and with group commit (and, with group commit, a
+ * row whose unit is a {@code db.transaction(fn)} that inserts the row and then updates its payload), HikariCP over
+ * sqlite-jdbc run on a fixed thread pool (8 connections, 8 threads, {@code busy_timeout} 5 s, a transaction that fails
+ * with {@code SQLITE_BUSY} retried and counted), and Vert.x's {@code JDBCPool} over sqlite-jdbc (8 connections, the
+ * same retry). Writers are asynchronous chains: each starts its next transaction when the previous one completed;
+ * latency runs from the call to the completion the writer sees.
  *
- * <p>Prints, per configuration, transactions per second (min / median / max over repetitions), the median p50 and
- * p99 latency, busy errors (all repetitions) and the ratio of median throughput to HikariCP's; the load average
- * before and after. Each repetition checks that the file holds exactly the acknowledged transactions.
+ * <p>Prints, per configuration, transactions per second (min / median / max over repetitions), the median p50 and p99
+ * latency, busy errors (all repetitions) and the ratio of median throughput to HikariCP's; the load average before and
+ * after. Each repetition checks that the file holds exactly the acknowledged transactions.
  *
  * <p>Usage: {@code ConcurrentTransactions [--quick] [--out file.md]}.
  */
@@ -103,7 +104,8 @@ public final class ConcurrentTransactions {
         int reps = quick ? 1 : 3;
         long warmNanos = TimeUnit.MILLISECONDS.toNanos(quick ? 200 : 300);
         long measureNanos = TimeUnit.MILLISECONDS.toNanos(quick ? 500 : 1200);
-        List<Impl> impls = List.of(sqliteAsync(false), sqliteAsync(true), hikari(), vertx());
+        List<Impl> impls = List.of(sqliteAsync(false, false), sqliteAsync(true, false), sqliteAsync(true, true),
+                hikari(), vertx());
         Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "concurrent-tx");
         String loadBefore = loadAverage();
         StringBuilder md = new StringBuilder();
@@ -341,11 +343,17 @@ public final class ConcurrentTransactions {
 
     // ------------------------------------------------------------------ implementations
 
-    private static Impl sqliteAsync(boolean groupCommit) {
+    /**
+     * sqlite-async's {@link Database}; with {@code unit} each transaction is a {@code db.transaction(fn)} that inserts
+     * the row and then updates its payload (two statements in one function, batched by group commit, each unit in a
+     * savepoint of its own), otherwise one plain {@code db.execute} of the insert.
+     */
+    private static Impl sqliteAsync(boolean groupCommit, boolean unit) {
         return new Impl() {
             @Override
             public String name() {
-                return groupCommit ? "sqlite-async, group commit" : "sqlite-async Database";
+                return unit ? "sqlite-async, group commit, transaction(fn)"
+                        : groupCommit ? "sqlite-async, group commit" : "sqlite-async Database";
             }
 
             @Override
@@ -357,7 +365,11 @@ public final class ConcurrentTransactions {
                 return new Target() {
                     @Override
                     public CompletableFuture<Void> transaction(int writer) {
-                        return db.execute(INSERT, writer, PAYLOAD).handle((r, e) -> {
+                        CompletableFuture<?> call = unit
+                                ? db.transaction(tx -> tx.execute(INSERT, writer, PAYLOAD).thenCompose(r -> tx.execute(
+                                        "UPDATE events SET payload = ? WHERE id = ?", PAYLOAD, r.lastInsertRowid())))
+                                : db.execute(INSERT, writer, PAYLOAD);
+                        return call.handle((r, e) -> {
                             if (e != null) {
                                 if (isBusy(e)) {
                                     busy.incrementAndGet();

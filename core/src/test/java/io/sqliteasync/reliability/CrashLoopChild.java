@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>With a fifth argument {@code group}, the database runs with group commit on and each caller makes plain writes
  * instead: one {@code INSERT} into the ledger per id through {@code db.execute} (async chains) or
  * {@code db.blocking().execute} (blocking threads), whose trigger (created by the parent) updates the counters in the
- * same statement; concurrent writes then share commits.
+ * same statement; concurrent writes then share commits. Every other async chain makes {@code transaction(fn)} units
+ * instead (insert the ledger row with amount 0, then update its amount), which group commit batches with the plain
+ * writes, each in a savepoint of its own.
  */
 public final class CrashLoopChild {
     private static final PrintStream OUT = System.out;
@@ -81,7 +83,9 @@ public final class CrashLoopChild {
         line("READY");
         for (int c = 0; c < async; c++) {
             String caller = "async-" + c;
-            if (group) {
+            if (group && c % 2 == 1) {
+                unitChain(db, next, caller, acks);
+            } else if (group) {
                 plainChain(db, next, caller, acks);
             } else {
                 chain(db, next, caller, acks);
@@ -130,6 +134,25 @@ public final class CrashLoopChild {
             }
             plainChain(db, next, caller, acks);
         }, acks);
+    }
+
+    /**
+     * In group mode, every other async chain: one {@code transaction(fn)} unit per id, batched with the plain writes,
+     * which inserts the ledger row with amount 0 and then sets its amount (triggers keep the counters); the parent
+     * checks that no ledger row is left with the wrong amount, so a unit is all or nothing.
+     */
+    private static void unitChain(Database db, AtomicLong next, String caller, ExecutorService acks) {
+        long id = next.getAndIncrement();
+        db.transaction(tx -> tx.execute(LEDGER_INSERT, id, 0, caller)
+                .thenCompose(r -> tx.execute("UPDATE ledger SET amount = ? WHERE id = ?", amount(id), id)))
+                .whenCompleteAsync((r, e) -> {
+                    if (e == null) {
+                        line("ACK " + id + " END");
+                    } else {
+                        line("FAIL " + caller + " " + id + " " + oneLine(e));
+                    }
+                    unitChain(db, next, caller, acks);
+                }, acks);
     }
 
     private static void chain(Database db, AtomicLong next, String caller, ExecutorService acks) {
