@@ -31,6 +31,32 @@ class StatementCacheIT extends StaysUsableCase {
     }
 
     @Test
+    void cachedStatementSeesRenamedAndRetypedColumnsOfTheSameCount() {
+        db.execute("CREATE TABLE m(a INTEGER, b TEXT)").join();
+        db.execute("INSERT INTO m VALUES (1, 'x')").join();
+        Row first = db.fetchOne("SELECT * FROM m").join();
+        assertThat(first.metadata().columnNames()).containsExactly("a", "b");
+        // The same statement again reuses the metadata built for it.
+        assertThat(db.fetchOne("SELECT * FROM m").join().metadata()).isSameAs(first.metadata());
+        db.execute("ALTER TABLE m RENAME COLUMN b TO c").join();
+        Row renamed = db.fetchOne("SELECT * FROM m").join();
+        assertThat(renamed.metadata().columnNames()).containsExactly("a", "c");
+        assertThat(renamed.metadata().indexOf("c")).isEqualTo(1);
+        assertThat(renamed.metadata().indexOf("b")).isEqualTo(-1);
+        db.execute("DROP TABLE m").join();
+        db.execute("CREATE TABLE m(a BOOLEAN, c TEXT)").join();
+        db.execute("INSERT INTO m VALUES (1, 'y')").join();
+        Row retyped = db.fetchOne("SELECT * FROM m").join();
+        assertThat(retyped.metadata().declaredTypes()).containsExactly("BOOLEAN", "TEXT");
+        assertThat(retyped.get(0)).isEqualTo(Boolean.TRUE);
+        assertThat(db.cursor("SELECT * FROM m").thenApply(c -> {
+            List<String> types = c.metadata().declaredTypes();
+            c.close();
+            return types;
+        }).join()).containsExactly("BOOLEAN", "TEXT");
+    }
+
+    @Test
     void statementCacheOfOneWithTwoOpenCursors() {
         db.close();
         db = AsyncConnection.open(ConnectionOptions.builder(dir.resolve("c.db").toString()).statementCacheSize(1)

@@ -128,6 +128,27 @@ public interface EngineStatement extends AutoCloseable {
      */
     boolean isClosed();
 
+    /**
+     * What the worker derived from this statement's result columns (its row metadata), kept with the statement so
+     * that it is built once per prepare rather than once per execution. The engine only stores it; the worker checks
+     * that it still matches the columns before each use, since SQLite may re-prepare a statement after a schema
+     * change.
+     *
+     * @return the value last given to {@link #attach}, or {@code null}
+     */
+    default Object attachment() {
+        return null;
+    }
+
+    /**
+     * Keeps a value for {@link #attachment()}. An engine that does not keep it (the default) only costs the worker a
+     * rebuild per execution.
+     *
+     * @param value the value, or {@code null} to drop it
+     */
+    default void attach(Object value) {
+    }
+
     /** Finalizes the statement. Idempotent; never throws. */
     @Override
     void close();

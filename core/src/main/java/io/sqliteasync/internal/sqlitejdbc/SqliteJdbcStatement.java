@@ -5,6 +5,7 @@ import io.sqliteasync.internal.engine.EngineStatement;
 import io.sqliteasync.internal.engine.RowSink;
 import io.sqliteasync.internal.engine.StatementResult;
 import io.sqliteasync.internal.sql.SqlParameters;
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Arrays;
@@ -57,6 +58,7 @@ final class SqliteJdbcStatement implements EngineStatement {
     private String[] columnNames;
     private String[] declaredTypes;
     private boolean closed;
+    private Object attachment;
 
     SqliteJdbcStatement(SqliteJdbcConnection connection, PreparedStatement ps, String sql) {
         this.connection = connection;
@@ -124,6 +126,16 @@ final class SqliteJdbcStatement implements EngineStatement {
         } catch (SQLException e) {
             throw SqliteJdbcErrors.map(e, sql);
         }
+    }
+
+    @Override
+    public Object attachment() {
+        return attachment;
+    }
+
+    @Override
+    public void attach(Object value) {
+        attachment = value;
     }
 
     @Override
@@ -199,39 +211,44 @@ final class SqliteJdbcStatement implements EngineStatement {
             return false;
         }
         try {
-            int delivered = 0;
-            if (pending) {
-                sink.row(pointer.safeRun(this::readRow));
-                pending = false;
-                delivered++;
+            // One native section for the whole batch: sqlite-jdbc takes the database's monitor per section, so a
+            // section per row cost a lock and a lambda per row. sqlite3_interrupt does not take the monitor.
+            if (pointer.safeRun((d, p) -> deliver(d, p, sink, max))) {
+                return true;
             }
-            while (delivered < max) {
-                // sqlite3_step and the row's columns in one native section, instead of the result set's next()
-                // and a second section for the columns. An error is thrown as the result set would throw it.
-                Object[] row = pointer.safeRun(this::stepAndRead);
-                if (row == null) {
-                    reset();
-                    return false;
-                }
-                sink.row(row);
-                delivered++;
-            }
-            return true;
+            reset();
+            return false;
         } catch (SQLException e) {
             throw SqliteJdbcErrors.map(e, sql);
         }
     }
 
-    /** Steps; returns the new row, or {@code null} when the statement is done. */
-    private Object[] stepAndRead(DB d, long p) throws SQLException {
-        int rc = d.step(p);
-        if (rc == SQLITE_ROW) {
-            return readRow(d, p);
+    /**
+     * Delivers the pending row, then steps and delivers until {@code max} rows or the end; an error is thrown as the
+     * result set would throw it.
+     *
+     * @return whether the statement may have more rows
+     */
+    private Boolean deliver(DB d, long p, RowSink sink, int max) throws SQLException {
+        int delivered = 0;
+        if (pending) {
+            pending = false;
+            sink.row(readRow(d, p));
+            delivered++;
         }
-        if (rc != SQLITE_DONE) {
-            d.throwex(rc);
+        while (delivered < max) {
+            int rc = d.step(p);
+            if (rc == SQLITE_ROW) {
+                sink.row(readRow(d, p));
+                delivered++;
+            } else if (rc == SQLITE_DONE) {
+                return Boolean.FALSE;
+            } else {
+                d.throwex(rc);
+                return Boolean.FALSE;
+            }
         }
-        return null;
+        return Boolean.TRUE;
     }
 
     /** Reads the current row by storage class straight from SQLite, so values keep their exact types. */
@@ -247,7 +264,11 @@ final class SqliteJdbcStatement implements EngineStatement {
                     v[i] = d.column_double(p, i);
                     break;
                 case SQLITE_TEXT:
-                    v[i] = d.column_text(p, i);
+                    // The text's UTF-8 bytes as one byte array (sqlite3_column_blob does not convert text), decoded
+                    // here: column_text wraps them in a direct buffer made through JNI and copies them out again.
+                    // Malformed UTF-8 decodes to U+FFFD either way; an empty text has a null blob pointer.
+                    byte[] t = d.column_blob(p, i);
+                    v[i] = t == null ? "" : new String(t, StandardCharsets.UTF_8);
                     break;
                 case SQLITE_BLOB:
                     byte[] b = d.column_blob(p, i);

@@ -29,6 +29,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -783,15 +784,50 @@ public final class Session {
                 + cause.getMessage(), SqliteException.SQLITE_MISMATCH, sql, cause);
     }
 
+    /**
+     * The running statement's row metadata: the one kept with the statement when its columns (names and declared
+     * types, read by the engine on every execution) still match, else a new one, kept for the next execution. A
+     * re-prepare after a schema change that alters the columns is seen here.
+     */
     private RowMetadata metadata(EngineStatement st) {
         int n = st.columnCount();
+        if (st.attachment() instanceof Shape shape && shape.matches(st, n)) {
+            return shape.metadata;
+        }
         String[] names = new String[n];
         String[] types = new String[n];
         for (int i = 0; i < n; i++) {
             names[i] = st.columnName(i);
             types[i] = st.declaredType(i);
         }
-        return new RowMetadata(names, types, codecs);
+        RowMetadata metadata = new RowMetadata(names, types, codecs);
+        st.attach(new Shape(names, types, metadata));
+        return metadata;
+    }
+
+    /** The columns a {@link RowMetadata} was built from, as the engine reported them. */
+    private static final class Shape {
+        private final String[] names;
+        private final String[] types;
+        private final RowMetadata metadata;
+
+        Shape(String[] names, String[] types, RowMetadata metadata) {
+            this.names = names;
+            this.types = types;
+            this.metadata = metadata;
+        }
+
+        boolean matches(EngineStatement st, int n) {
+            if (n != names.length) {
+                return false;
+            }
+            for (int i = 0; i < n; i++) {
+                if (!names[i].equals(st.columnName(i)) || !Objects.equals(types[i], st.declaredType(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /** Closes every cursor and statement, then the connection, which always releases its native handle. */

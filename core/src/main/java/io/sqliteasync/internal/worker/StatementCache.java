@@ -9,24 +9,28 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Prepared statements kept for reuse, keyed by SQL text, least recently used evicted first. Only statements that
- * are idle (reset, not held by a running query or open cursor) are in the map: {@link #acquire} takes a statement
- * out and {@link #release} puts it back, so a statement is never shared by two users. Worker thread only.
+ * Prepared statements kept for reuse, keyed by SQL text, least recently used evicted first. Each text has a slot that
+ * holds its statement while it is idle (reset, not held by a running query or open cursor): {@link #acquire} takes
+ * the statement out of its slot and {@link #release} puts it back, so a statement is never shared by two users, and
+ * a statement used over and over costs no map entry per use. A slot whose statement is out still counts towards the
+ * capacity until it is evicted, so at most {@code capacity} statements are ever idle. Worker thread only.
  */
 final class StatementCache {
     private final EngineConnection connection;
     private final int capacity;
-    private final LinkedHashMap<String, EngineStatement> idle;
+    private final LinkedHashMap<String, Slot> slots;
 
     StatementCache(EngineConnection connection, int capacity) {
         this.connection = connection;
         this.capacity = capacity;
-        this.idle = new LinkedHashMap<>(16, 0.75f, true);
+        this.slots = new LinkedHashMap<>(16, 0.75f, true);
     }
 
     EngineStatement acquire(String sql) {
-        EngineStatement ps = idle.remove(sql);
-        if (ps != null) {
+        Slot slot = slots.get(sql);
+        if (slot != null && slot.idle != null) {
+            EngineStatement ps = slot.idle;
+            slot.idle = null;
             return ps;
         }
         // sqlite3_prepare compiles the first statement of a text and leaves the rest, and prepares a text without any
@@ -66,26 +70,49 @@ final class StatementCache {
             closeQuietly(ps);
             return;
         }
-        EngineStatement previous = idle.put(sql, ps);
-        if (previous != null && previous != ps) {
-            closeQuietly(previous);
+        Slot slot = slots.get(sql);
+        if (slot != null) {
+            EngineStatement previous = slot.idle;
+            slot.idle = ps;
+            if (previous != null && previous != ps) {
+                closeQuietly(previous);
+            }
+            return;
         }
-        if (idle.size() > capacity) {
-            Iterator<Map.Entry<String, EngineStatement>> it = idle.entrySet().iterator();
-            closeQuietly(it.next().getValue());
+        slots.put(sql, new Slot(ps));
+        if (slots.size() > capacity) {
+            Iterator<Map.Entry<String, Slot>> it = slots.entrySet().iterator();
+            closeQuietly(it.next().getValue().idle);
             it.remove();
         }
     }
 
+    /** The number of idle statements. */
     int size() {
-        return idle.size();
+        int n = 0;
+        for (Slot slot : slots.values()) {
+            if (slot.idle != null) {
+                n++;
+            }
+        }
+        return n;
     }
 
     void clear() {
-        for (EngineStatement ps : idle.values()) {
-            closeQuietly(ps);
+        for (Slot slot : slots.values()) {
+            closeQuietly(slot.idle);
+            slot.idle = null;
         }
-        idle.clear();
+        slots.clear();
+    }
+
+    /** A text's place in the cache; holds its statement while idle. */
+    private static final class Slot {
+        EngineStatement idle;
+
+        Slot(EngineStatement idle) {
+            this.idle = idle;
+        }
     }
 
     static void closeQuietly(EngineStatement s) {

@@ -76,6 +76,27 @@ class SqliteJdbcEngineTest {
     }
 
     @Test
+    void textComesBackExactlyIncludingEmptyNonAsciiAndEmbeddedNul() {
+        String[] texts = {"", "a", "h\u00e9llo \u2713", "clef \uD834\uDD1E", "a\u0000b", "x".repeat(10_000)};
+        try (EngineStatement ins = c.prepare("INSERT INTO t(v) VALUES (?)")) {
+            for (String v : texts) {
+                ins.bind(1, v);
+                ins.execute();
+            }
+        }
+        // Text that is not valid UTF-8 decodes with replacement characters rather than failing.
+        c.exec("INSERT INTO t(v) VALUES (CAST(X'61FF62' AS TEXT))");
+        try (EngineStatement s = c.prepare("SELECT v, typeof(v) FROM t ORDER BY id")) {
+            List<Object[]> rows = new ArrayList<>();
+            assertThat(s.start()).isTrue();
+            assertThat(s.fetch(rows::add, 100)).isFalse();
+            assertThat(rows).extracting(r -> r[1]).containsOnly("text");
+            assertThat(rows).extracting(r -> r[0]).containsExactly(texts[0], texts[1], texts[2], texts[3], texts[4],
+                    texts[5], "a\uFFFDb");
+        }
+    }
+
+    @Test
     void aValueThatIsNotAStorageValueIsRefused() {
         try (EngineStatement s = c.prepare("INSERT INTO t(v) VALUES (?)")) {
             assertThatThrownBy(() -> s.bind(1, 7)).isInstanceOfSatisfying(SqliteException.class,
