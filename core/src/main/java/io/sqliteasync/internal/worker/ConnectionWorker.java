@@ -505,24 +505,12 @@ public final class ConnectionWorker {
 
     /** Called by the progress handler on the worker thread while SQLite runs the current call. */
     boolean shouldInterrupt() {
-        Command.Call<?> c = current;
-        if (c == null) {
+        if (current == null) {
             return false;
-        }
-        if (c.future().isDone() || (c.abandoned() != null && c.abandoned().getAsBoolean())) {
-            return true;
         }
         // The call is failed by run() once SQLite has unwound, never from here: completing its future inside the
         // progress handler would run the caller's continuations, and a pool's next call, in the middle of a step.
-        if (c.deadline() != 0 && System.nanoTime() - c.deadline() >= 0) {
-            return true;
-        }
-        // interrupt() named the call running at that moment: a later call is never hit by a stale request.
-        Command.Call<?> target = interruptTarget;
-        if (target != null && target == running) {
-            return true;
-        }
-        return userProgress != null && userProgress();
+        return currentCallStopped() || (userProgress != null && userProgress());
     }
 
     /** Calls the user's progress handler every {@link #userProgressEvery} ticks. Worker thread only. */
@@ -576,7 +564,8 @@ public final class ConnectionWorker {
 
     /**
      * Whether the call running now should stop: cancelled, timed out, abandoned, or aimed at by {@link #interrupt()}.
-     * Worker thread only, between the steps of a long call (a backup).
+     * Worker thread only: asked by the progress handler inside SQLite and between the steps of a long call (a
+     * backup).
      *
      * @return {@code true} when the current call is no longer wanted
      */
@@ -591,6 +580,7 @@ public final class ConnectionWorker {
         if (c.deadline() != 0 && System.nanoTime() - c.deadline() >= 0) {
             return true;
         }
+        // interrupt() named the call running at that moment: a later call is never hit by a stale request.
         Command.Call<?> target = interruptTarget;
         return target != null && target == running;
     }
