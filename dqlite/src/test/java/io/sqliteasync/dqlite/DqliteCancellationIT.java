@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sqliteasync.AsyncConnection;
+import io.sqliteasync.CallEvent;
+import io.sqliteasync.CallListener;
+import io.sqliteasync.ConnectionOptions;
 import io.sqliteasync.Database;
 import io.sqliteasync.Deadline;
 import io.sqliteasync.Row;
@@ -13,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -32,18 +36,38 @@ class DqliteCancellationIT {
         return f.get(60, TimeUnit.SECONDS);
     }
 
-    /** Waits until the connection's worker runs a call: interrupt() reports it without stopping anything yet. */
-    private static void awaitRunning(CompletableFuture<?> f) throws InterruptedException {
-        // Not an assertion on time: the query runs until stopped, so a short wait only makes sure it has started.
-        Thread.sleep(300);
-        assertThat(f).isNotDone();
+    /** Tells when the endless query has started on its worker (a listener's onStart), so stopping it hits it running. */
+    private static final class EndlessStarted implements CallListener {
+        final CountDownLatch started = new CountDownLatch(1);
+
+        @Override
+        public void onStart(CallEvent call, Object context) {
+            if (ENDLESS.equals(call.sql())) {
+                started.countDown();
+            }
+        }
+
+        @Override
+        public void onEnd(CallEvent call, Object context) {
+        }
+
+        void await(CompletableFuture<?> f) throws InterruptedException {
+            assertThat(started.await(60, TimeUnit.SECONDS)).as("the endless query started").isTrue();
+            assertThat(f).isNotDone();
+        }
+    }
+
+    private static AsyncConnection open(String database, EndlessStarted signal) throws Exception {
+        return await(AsyncConnection.open(ConnectionOptions.builder(SharedCluster.url(database)).listener(signal)
+                .build()));
     }
 
     @Test
     void cancellingARunningQueryStopsItAndTheConnectionAnswersTheNextCall() throws Exception {
-        try (AsyncConnection c = await(AsyncConnection.open(SharedCluster.url("cancel")))) {
+        EndlessStarted running = new EndlessStarted();
+        try (AsyncConnection c = open("cancel", running)) {
             CompletableFuture<List<Row>> endless = c.fetchAll(ENDLESS);
-            awaitRunning(endless);
+            running.await(endless);
             assertThat(endless.cancel(true)).isTrue();
             assertThatThrownBy(() -> endless.get(60, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class);
             assertThat(await(c.fetchOne("SELECT 41 + 1")).getLong(0)).isEqualTo(42);
@@ -63,9 +87,10 @@ class DqliteCancellationIT {
 
     @Test
     void interruptStopsTheRunningQueryWithSqliteInterrupt() throws Exception {
-        try (AsyncConnection c = await(AsyncConnection.open(SharedCluster.url("interrupt")))) {
+        EndlessStarted running = new EndlessStarted();
+        try (AsyncConnection c = open("interrupt", running)) {
             CompletableFuture<List<Row>> endless = c.fetchAll(ENDLESS);
-            awaitRunning(endless);
+            running.await(endless);
             assertThat(c.interrupt()).isTrue();
             assertThatThrownBy(() -> endless.get(60, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
@@ -78,10 +103,11 @@ class DqliteCancellationIT {
 
     @Test
     void aCancelledStreamOfADatabaseReaderStopsAndTheReaderServesTheNextRead() throws Exception {
+        EndlessStarted running = new EndlessStarted();
         try (Database db = await(Database.open(io.sqliteasync.DatabaseOptions.builder(SharedCluster.url("stream"))
-                .readers(1).build()))) {
+                .readers(1).listener(running).build()))) {
             CompletableFuture<List<Row>> endless = db.fetchAll(ENDLESS);
-            awaitRunning(endless);
+            running.await(endless);
             endless.cancel(true);
             // One reader: the next read can only run once the endless one has stopped.
             assertThat(await(db.fetchOne("SELECT 41 + 1")).getLong(0)).isEqualTo(42);
