@@ -37,6 +37,14 @@ final class SqliteJdbcConnection implements EngineConnection {
         this.engine = engine;
         this.connection = connection;
         this.db = connection.getDatabase();
+        // sqlite-jdbc follows every statement that finishes in JDBC auto-commit mode with a "begin;" and a "commit;"
+        // of its own (DB.ensureAutoCommit: two more statements and four native calls per write), a workaround for
+        // SQLite versions that kept an auto-commit write uncommitted while another statement of the connection was
+        // still reading. SQLite commits such a write when it finishes, whatever reads are active (only another
+        // active write defers it); WritesWhileCursorOpenIT shows it on a file in both journal modes. The library
+        // runs its own BEGIN/COMMIT and never uses JDBC's commit()/rollback(), so marking the JDBC connection as
+        // not auto-committing only turns that workaround off; it issues no BEGIN.
+        connection.getConnectionConfig().setAutoCommit(false);
     }
 
     @Override

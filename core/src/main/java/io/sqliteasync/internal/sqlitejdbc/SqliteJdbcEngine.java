@@ -46,6 +46,7 @@ public final class SqliteJdbcEngine implements Engine {
             config.resetOpenMode(SQLiteOpenMode.CREATE);
         }
         config.setOpenMode(SQLiteOpenMode.OPEN_URI);
+        config.setOpenMode(SQLiteOpenMode.NOMUTEX);
         config.enableLoadExtension(options.allowLoadExtension());
         config.setBusyTimeout((int) options.busyTimeout().toMillis());
         // sqlite-jdbc keeps a "SELECT last_insert_rowid()" result set open after every INSERT for getGeneratedKeys;

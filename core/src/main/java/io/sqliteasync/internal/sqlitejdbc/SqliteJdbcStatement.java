@@ -20,8 +20,8 @@ import org.sqlite.core.SafeStmtPtr;
  * ({@code sqlite3_bind_*}; the individual bind methods are package-private) and takes the first step in one native
  * section; the rows after the first are stepped with {@code DB.step}, and every row is read column by column straight
  * from the native statement ({@code sqlite3_column_type}, then {@code column_int64/double/text/blob}), so values keep
- * their exact storage class and no JDBC result set, conversion or generated-keys query runs. Only batches still go
- * through the {@link PreparedStatement}, whose {@code executeBatch} binds and steps every set in one native loop.
+ * their exact storage class and no JDBC result set, conversion or generated-keys query runs. Batches run the same
+ * {@code DB.execute} once per parameter set. The {@link PreparedStatement} is only the owner of the native statement.
  * Every native call goes through sqlite-jdbc's {@link SafeStmtPtr}, which throws once the statement is finalized
  * (by {@link #close()}, by sqlite-jdbc after a fatal step error, or by closing the connection) instead of touching
  * freed memory; each entry point also checks first and throws a {@link SqliteException}.
@@ -150,11 +150,15 @@ final class SqliteJdbcStatement implements EngineStatement {
             throw new SqliteException("parameter index " + index + " out of range: the statement has "
                     + values.length + " parameter(s)", SqliteException.SQLITE_RANGE, sql, null);
         }
+        checkStorageValue(index, v);
+        values[index - 1] = v;
+    }
+
+    private void checkStorageValue(int index, Object v) {
         if (v != null && !(v instanceof Long || v instanceof String || v instanceof Double || v instanceof byte[])) {
             throw new SqliteException("not a storage value: " + v.getClass().getName() + " for parameter " + index,
                     SqliteException.SQLITE_MISMATCH, sql, null);
         }
-        values[index - 1] = v;
     }
 
     @Override
@@ -306,42 +310,43 @@ final class SqliteJdbcStatement implements EngineStatement {
     public StatementResult executeBatch(List<Object[]> sets) {
         ensureOpen();
         reset();
+        DB db = connection.db();
         if (sets.isEmpty()) {
             return new StatementResult(0, connection.lastInsertRowid());
         }
-        DB db = connection.db();
+        Object[] last = null;
         try {
-            // One native loop binds and steps every set: several times faster than a JDBC execute per set.
+            long before = db.total_changes();
+            long changes = 0;
+            // Each set is bound and stepped by sqlite-jdbc's core execute (bind_parameter_count, the binds, step and,
+            // at SQLITE_DONE, reset): no JDBC batch to copy the values into, and the count of each set read right
+            // after its step.
             for (Object[] set : sets) {
                 for (int i = 0; i < set.length; i++) {
-                    bind(i + 1, set[i]);
-                    ps.setObject(i + 1, set[i]);
+                    checkStorageValue(i + 1, set[i]);
                 }
-                ps.addBatch();
-            }
-            long before = db.total_changes();
-            int[] counts;
-            try {
-                counts = ps.executeBatch();
-            } finally {
-                ps.clearBatch();
-            }
-            long changes = 0;
-            // As in execute(): sqlite-jdbc reports changes() for every set, so a batch that changed nothing (DDL)
-            // must count nothing.
-            if (db.total_changes() != before) {
-                for (int c : counts) {
-                    changes += Math.max(c, 0);
+                last = set;
+                if (db.execute(core, set)) {
+                    pointer.safeRunInt(DB::reset);
+                    throw new SqliteException("executeMany runs statements that return no rows, and this one"
+                            + " returned a row", SqliteException.SQLITE_MISUSE, sql, null);
                 }
+                changes += db.changes();
+            }
+            // As in execute(): sqlite3_changes keeps the count of the last statement that changed rows, so a batch
+            // that changed nothing (DDL) must count nothing.
+            if (db.total_changes() == before) {
+                changes = 0;
             }
             return new StatementResult(changes, connection.lastInsertRowid());
         } catch (SQLException e) {
-            try {
-                ps.clearBatch();
-            } catch (SQLException ignored) {
-                // The statement is closed by its owner after a failure anyway.
-            }
+            resetQuietly();
             throw SqliteJdbcErrors.map(e, sql);
+        } finally {
+            if (last != null) {
+                // SQLite keeps the last set's bindings, and so does the values array.
+                System.arraycopy(last, 0, values, 0, Math.min(last.length, values.length));
+            }
         }
     }
 

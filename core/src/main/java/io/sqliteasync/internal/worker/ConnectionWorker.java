@@ -25,9 +25,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Handoff: the queue is lock-free; the worker spins briefly on an empty queue before it parks, and producers
  * unpark it only when it is actually parked. Back-to-back commands therefore cost a cache-line handoff instead of a
- * park/unpark pair. The spin is adaptive ({@link SpinBudget}): when recent spins ran out without work arriving (a
- * busy machine, or a caller that pauses between commands) the worker spins less, down to parking at once, and an
- * idle connection's worker is parked and uses no CPU.
+ * park/unpark pair. The spin is adaptive ({@link SpinBudget}): when recent waits for work were longer than a spin
+ * could cover (a busy machine, or a caller that pauses between commands) the worker spins less, down to parking at
+ * once, and an idle connection's worker is parked and uses no CPU; short waits bring the spin back.
  */
 public final class ConnectionWorker {
     private static final System.Logger LOG = System.getLogger(ConnectionWorker.class.getName());
@@ -854,25 +854,26 @@ public final class ConnectionWorker {
         if (c != null) {
             return c;
         }
-        int rounds = spin.rounds();
-        if (rounds > 0) {
-            long start = System.nanoTime();
-            for (int r = 0; r < rounds; r++) {
+        long start = System.nanoTime();
+        if (spin.limitNanos(start) > 0) {
+            long roundStart = start;
+            for (;;) {
                 for (int i = 0; i < SpinBudget.ROUND; i++) {
                     Thread.onSpinWait();
                     c = queue.poll();
                     if (c != null) {
-                        spin.succeeded();
+                        spin.observe(start, System.nanoTime());
                         return c;
                     }
                 }
-                if (System.nanoTime() - start >= SpinBudget.MAX_SPIN_NANOS) {
+                long now = System.nanoTime();
+                if (!spin.keepSpinning(start, roundStart, now)) {
                     break;
                 }
+                roundStart = now;
                 // Yielding between rounds lets a caller that shares this core run instead of starving behind us.
                 Thread.yield();
             }
-            spin.failed();
         }
         for (;;) {
             parked = true;
@@ -880,15 +881,17 @@ public final class ConnectionWorker {
             c = queue.poll();
             if (c != null) {
                 parked = false;
-                return c;
+                break;
             }
             LockSupport.park(this);
             parked = false;
             c = queue.poll();
             if (c != null) {
-                return c;
+                break;
             }
         }
+        spin.observe(start, System.nanoTime());
+        return c;
     }
 
     SqliteClosedException closedException() {

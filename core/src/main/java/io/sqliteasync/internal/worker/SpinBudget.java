@@ -1,69 +1,109 @@
 package io.sqliteasync.internal.worker;
 
 /**
- * How long one waiter (a connection's worker thread, or a caller thread joining a future) spins before it parks,
- * learned from how its recent spins ended. A spin that saw the hand-off doubles the budget (up to
- * {@link #MAX_ROUNDS}); a spin that ran out and had to park halves it, down to zero, where the waiter parks at once
- * and only every {@link #PROBE_EVERY}th wait tries one short round to learn whether spinning pays again. On a quiet
- * machine hand-offs land inside the spin and the budget stays high; on a busy machine (more runnable threads than
- * cores, so the other side is often descheduled) or when the other side is slow, the spins fail and each wait
- * degrades toward a single park/unpark, using no CPU while it waits.
+ * How long one waiter (a connection's worker thread waiting for a command, or a caller thread joining a future)
+ * spins before it parks, learned from how long its recent waits actually took, whether they ended inside the spin or
+ * after a park.
  *
- * <p>A round is {@link #ROUND} {@link Thread#onSpinWait()} calls followed by one {@link Thread#yield()}; the clock is
- * read once per round only, to cap a spin at {@link #MAX_SPIN_NANOS} whatever the processor's pause instruction
- * costs. Not thread-safe: each instance belongs to one thread, which is the only one to call it.
+ * <p>The rule: a wait that took at most {@link #MAX_SPIN_NANOS} would have been caught by a spin of that length, so
+ * the limit becomes at least twice that wait (at least {@link #MIN_SPIN_NANOS}); a longer wait means spinning would
+ * not have helped, and halves the limit, down to zero, where the waiter parks at once. Waits that parked count too,
+ * measured from the start of the wait to the wake-up: this is what lets a waiter that parks recover as soon as its
+ * waits become short again, whereas a budget that learned only from spins that succeeded would stay at zero once
+ * both sides of a connection had fallen back to parking, each waking the other too late for any short probe to
+ * succeed.
+ *
+ * <p>On a quiet machine back-to-back hand-offs take a few microseconds, both sides keep spinning and a round trip is
+ * a cache-line transfer. An idle waiter's limit falls to zero after a few long waits, so an idle connection uses no
+ * CPU. On a busy machine (more runnable threads than cores) a spinning waiter only takes CPU from the thread it
+ * waits for: a spin round that took far longer than its few polls (its yield gave the core to another thread) marks
+ * the machine as contended, and the waiter then parks at once for {@link #QUIET_NANOS} before it tries spinning
+ * again, so each wait degrades toward a single park/unpark.
+ *
+ * <p>A spin is rounds of {@link #ROUND} {@link Thread#onSpinWait()} polls, each round followed by one clock read
+ * and one {@link Thread#yield()}, so that a waiter sharing its core with the other side lets it run. Not
+ * thread-safe: each instance belongs to one thread, which is the only one to call it.
  */
 final class SpinBudget {
     /**
-     * Spin-wait hints per round; the clock is read once per round. Short, so that the yield comes often: when the
+     * Spin-wait polls per round; the clock is read once per round. Short, so that the yield comes often: when the
      * other side shares this core (more runnable threads than cores), it runs after at most a few polls instead of
      * after a whole round. Measured with bench RoundTrip on a loaded 2-core machine: 64 gave a {@code SELECT 1} p50
      * of about 4.5 us (1.35x a naive blocking-queue worker), 16 about 2.75 us, 4 about 2.4 us (0.72x), 1 worse
      * again.
      */
     static final int ROUND = 4;
-    /** The most rounds one wait may spin. */
-    static final int MAX_ROUNDS = 256;
-    /** The cap on one spin, however fast the rounds run. */
+    /** The longest spin, and the longest wait that a spin is taken to have been able to catch. */
     static final long MAX_SPIN_NANOS = 50_000;
-    /** With a budget of zero, one wait in this many still spins one round, to notice when spinning pays again. */
-    static final int PROBE_EVERY = 16;
+    /** The shortest spin limit other than zero: below it a spin costs about what it could save. */
+    static final long MIN_SPIN_NANOS = 2_000;
+    /**
+     * A spin round (a few polls and a yield, normally well under a microsecond) that took this long means the yield
+     * gave the core away for a time slice: another runnable thread was waiting for it, so there are more runnable
+     * threads than cores, and spinning only takes CPU from the thread this waiter is waiting for. Linux gives a
+     * thread that takes the core after a yield a slice of at least 0.75 ms; shorter gaps (interrupts, the
+     * hypervisor, a safepoint) are not taken for contention.
+     */
+    static final long CONTENDED_ROUND_NANOS = 250_000;
+    /** After a contended round the waiter parks at once for this long before it may spin again. */
+    static final long QUIET_NANOS = 100_000_000;
 
-    private int rounds = MAX_ROUNDS;
-    private int probe;
+    private long limit = MAX_SPIN_NANOS;
+    private boolean quiet;
+    private long quietUntil;
 
     /**
-     * How many rounds the next wait may spin.
+     * How long a wait starting now may spin.
      *
-     * @return the number of rounds, possibly 0 (park at once)
+     * @param now the clock ({@link System#nanoTime()}) at the start of the wait
+     * @return nanoseconds, 0 to park at once
      */
-    int rounds() {
-        if (rounds > 0) {
-            return rounds;
+    long limitNanos(long now) {
+        if (quiet) {
+            if (now - quietUntil < 0) {
+                return 0;
+            }
+            quiet = false;
         }
-        if (++probe >= PROBE_EVERY) {
-            probe = 0;
-            return 1;
-        }
-        return 0;
-    }
-
-    /** The wait ended inside its spin. */
-    void succeeded() {
-        rounds = Math.min(MAX_ROUNDS, rounds * 2 + 1);
-    }
-
-    /** The wait ran out of spin and parked (or is about to). */
-    void failed() {
-        rounds >>= 1;
+        return limit;
     }
 
     /**
-     * The current budget, for tests and diagnostics.
+     * Learns from one wait that has ended.
      *
-     * @return rounds the next non-probing wait may spin
+     * @param start the clock at the start of the wait, before any spin
+     * @param end the clock when the waiter had what it waited for, parked time included
      */
-    int budget() {
-        return rounds;
+    void observe(long start, long end) {
+        long waited = end - start;
+        if (waited <= MAX_SPIN_NANOS) {
+            if (!quiet) {
+                long wanted = Math.max(MIN_SPIN_NANOS, 2 * waited);
+                limit = Math.min(MAX_SPIN_NANOS, Math.max(limit, wanted));
+            }
+        } else {
+            limit >>= 1;
+            if (limit < MIN_SPIN_NANOS) {
+                limit = 0;
+            }
+        }
+    }
+
+    /**
+     * Learns from one spin round, and says whether the spin should go on.
+     *
+     * @param start the clock at the start of the wait
+     * @param roundStart the clock at the start of the round (the end of the previous one)
+     * @param now the clock after the round's polls, before its yield
+     * @return {@code false} to stop spinning and park: the spin limit is reached, or the round was descheduled
+     */
+    boolean keepSpinning(long start, long roundStart, long now) {
+        if (now - roundStart >= CONTENDED_ROUND_NANOS) {
+            limit = 0;
+            quiet = true;
+            quietUntil = now + QUIET_NANOS;
+            return false;
+        }
+        return now - start < limit;
     }
 }

@@ -9,8 +9,8 @@ import java.util.concurrent.ExecutionException;
  * finishes within a few microseconds, and a park/unpark pair costs tens of microseconds on small virtual machines,
  * so a short, bounded spin turns most round trips into a single cache-line handoff. The spin is bounded (at most
  * {@value SpinBudget#MAX_SPIN_NANOS} ns) and adaptive per joining thread ({@link SpinBudget}): when that thread's
- * recent spins ran out before the result arrived (a busy machine, or slow commands), it spins less, down to parking
- * at once, so a waiting caller uses no CPU for long.
+ * recent joins waited longer than a spin could cover (a busy machine, or slow commands), it spins less, down to
+ * parking at once, so a waiting caller uses no CPU for long; as soon as its waits are short again it spins again.
  *
  * @param <T> the result type
  */
@@ -29,41 +29,64 @@ public final class SqliteFuture<T> extends CompletableFuture<T> {
 
     @Override
     public T join() {
-        spinUntilDone();
+        if (isDone()) {
+            return super.join();
+        }
+        SpinBudget budget = CALLER_SPIN.get();
+        long start = System.nanoTime();
+        if (!spinUntilDone(budget, start)) {
+            try {
+                return super.join();
+            } finally {
+                budget.observe(start, System.nanoTime());
+            }
+        }
         return super.join();
     }
 
     @Override
     public T get() throws InterruptedException, ExecutionException {
-        spinUntilDone();
+        if (isDone()) {
+            return super.get();
+        }
+        SpinBudget budget = CALLER_SPIN.get();
+        long start = System.nanoTime();
+        if (!spinUntilDone(budget, start)) {
+            try {
+                return super.get();
+            } finally {
+                budget.observe(start, System.nanoTime());
+            }
+        }
         return super.get();
     }
 
-    private void spinUntilDone() {
-        if (isDone()) {
-            return;
+    /**
+     * Spins up to the budget's limit for the result.
+     *
+     * @return whether the future completed during the spin (then the budget has learned from it already)
+     */
+    private boolean spinUntilDone(SpinBudget budget, long start) {
+        if (budget.limitNanos(start) == 0) {
+            return false;
         }
-        SpinBudget budget = CALLER_SPIN.get();
-        int rounds = budget.rounds();
-        if (rounds == 0) {
-            return;
-        }
-        long start = System.nanoTime();
-        for (int r = 0; r < rounds; r++) {
+        long roundStart = start;
+        for (;;) {
             for (int i = 0; i < SpinBudget.ROUND; i++) {
                 Thread.onSpinWait();
                 if (isDone()) {
-                    budget.succeeded();
-                    return;
+                    budget.observe(start, System.nanoTime());
+                    return true;
                 }
             }
-            if (System.nanoTime() - start >= SpinBudget.MAX_SPIN_NANOS) {
-                break;
+            long now = System.nanoTime();
+            if (!budget.keepSpinning(start, roundStart, now)) {
+                return false;
             }
+            roundStart = now;
             // See ConnectionWorker.take: yielding between rounds keeps two spinners on one core from starving each other.
             Thread.yield();
         }
-        budget.failed();
     }
 
     /**

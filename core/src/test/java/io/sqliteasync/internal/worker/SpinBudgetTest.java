@@ -2,61 +2,125 @@ package io.sqliteasync.internal.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.LongRange;
+import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
-/** The adaptive spin budget: spins that fail shrink it to parking at once, with an occasional probe to recover. */
+/**
+ * The adaptive spin limit, driven with made-up clock values: waits longer than a spin could cover shrink it to
+ * parking at once, the first short wait (even one that parked) brings it back, and a descheduled spin round makes the
+ * waiter park at once for a quiet period.
+ */
 class SpinBudgetTest {
-    @Test
-    void aFreshWaiterSpinsTheFullBudget() {
-        assertThat(new SpinBudget().rounds()).isEqualTo(SpinBudget.MAX_ROUNDS);
+    private static final long LONG_WAIT = 10 * SpinBudget.MAX_SPIN_NANOS;
+
+    private static void waitFor(SpinBudget b, long now, long nanos) {
+        b.observe(now, now + nanos);
     }
 
     @Test
-    void failedSpinsDegradeToParkingAtOnceApartFromARareOneRoundProbe() {
+    void aFreshWaiterSpinsTheWholeCap() {
+        assertThat(new SpinBudget().limitNanos(0)).isEqualTo(SpinBudget.MAX_SPIN_NANOS);
+    }
+
+    @Test
+    void longWaitsDegradeToParkingAtOnce() {
         SpinBudget b = new SpinBudget();
-        int failures = 0;
-        while (b.budget() > 0) {
-            b.failed();
-            failures++;
+        int waits = 0;
+        while (b.limitNanos(0) > 0) {
+            waitFor(b, 0, LONG_WAIT);
+            waits++;
         }
-        assertThat(failures).as("halving from the maximum reaches zero in log2 steps").isEqualTo(9);
-        List<Integer> next = new ArrayList<>();
-        for (int i = 0; i < 2 * SpinBudget.PROBE_EVERY; i++) {
-            next.add(b.rounds());
-        }
-        assertThat(next).as("waits with a zero budget").containsOnly(0, 1);
-        assertThat(next.stream().filter(r -> r == 1).count()).as("probes").isEqualTo(2);
-        assertThat(next.get(SpinBudget.PROBE_EVERY - 1)).isEqualTo(1);
+        assertThat(waits).as("halving from the cap falls below the minimum in a few waits").isEqualTo(5);
+        waitFor(b, 0, LONG_WAIT);
+        assertThat(b.limitNanos(0)).isZero();
     }
 
     @Test
-    void successfulSpinsRestoreTheBudgetUpToTheMaximum() {
+    void oneShortWaitAfterParkingRestoresSpinningToTwiceThatWait() {
         SpinBudget b = new SpinBudget();
         for (int i = 0; i < 20; i++) {
-            b.failed();
+            waitFor(b, 0, LONG_WAIT);
         }
-        b.succeeded();
-        assertThat(b.budget()).isEqualTo(1);
-        b.succeeded();
-        assertThat(b.budget()).isEqualTo(3);
-        for (int i = 0; i < 20; i++) {
-            b.succeeded();
-        }
-        assertThat(b.budget()).isEqualTo(SpinBudget.MAX_ROUNDS);
+        assertThat(b.limitNanos(0)).isZero();
+        // A wait of 10 us that parked (a spin of 20 us would have caught it).
+        waitFor(b, 0, 10_000);
+        assertThat(b.limitNanos(0)).isEqualTo(20_000);
     }
 
     @Test
-    void alternatingOutcomesKeepTheBudgetBounded() {
+    void veryShortWaitsStillSpinTheMinimum() {
         SpinBudget b = new SpinBudget();
-        for (int i = 0; i < 1000; i++) {
-            if (i % 2 == 0) {
-                b.failed();
-            } else {
-                b.succeeded();
+        for (int i = 0; i < 20; i++) {
+            waitFor(b, 0, LONG_WAIT);
+        }
+        waitFor(b, 0, 100);
+        assertThat(b.limitNanos(0)).isEqualTo(SpinBudget.MIN_SPIN_NANOS);
+    }
+
+    @Test
+    void aShortWaitNeverShrinksTheLimit() {
+        SpinBudget b = new SpinBudget();
+        waitFor(b, 0, 100);
+        assertThat(b.limitNanos(0)).isEqualTo(SpinBudget.MAX_SPIN_NANOS);
+    }
+
+    @Test
+    void waitsAtTheCapCountAsShortAndJustBeyondAsLong() {
+        SpinBudget b = new SpinBudget();
+        waitFor(b, 0, SpinBudget.MAX_SPIN_NANOS);
+        assertThat(b.limitNanos(0)).isEqualTo(SpinBudget.MAX_SPIN_NANOS);
+        waitFor(b, 0, SpinBudget.MAX_SPIN_NANOS + 1);
+        assertThat(b.limitNanos(0)).isEqualTo(SpinBudget.MAX_SPIN_NANOS / 2);
+    }
+
+    @Test
+    void spinningGoesOnUntilTheLimitWhileRoundsAreQuick() {
+        SpinBudget b = new SpinBudget();
+        long start = 1_000;
+        assertThat(b.keepSpinning(start, start, start + 500)).isTrue();
+        assertThat(b.keepSpinning(start, start + 49_000, start + SpinBudget.MAX_SPIN_NANOS - 1)).isTrue();
+        assertThat(b.keepSpinning(start, start + 49_500, start + SpinBudget.MAX_SPIN_NANOS)).as("limit reached")
+                .isFalse();
+        assertThat(b.limitNanos(start + SpinBudget.MAX_SPIN_NANOS)).as("reaching the limit is not contention")
+                .isEqualTo(SpinBudget.MAX_SPIN_NANOS);
+    }
+
+    @Test
+    void aDescheduledRoundParksAtOnceForTheQuietPeriodThenShortWaitsRestoreSpinning() {
+        SpinBudget b = new SpinBudget();
+        long start = 5_000_000;
+        long now = start + SpinBudget.CONTENDED_ROUND_NANOS;
+        assertThat(b.keepSpinning(start, start, now)).isFalse();
+        assertThat(b.limitNanos(now)).isZero();
+        // Short waits inside the quiet period do not bring spinning back.
+        waitFor(b, now + 1_000, 1_000);
+        assertThat(b.limitNanos(now + 5_000)).isZero();
+        long after = now + SpinBudget.QUIET_NANOS;
+        assertThat(b.limitNanos(after - 1)).isZero();
+        assertThat(b.limitNanos(after)).as("still nothing learned since the quiet period").isZero();
+        waitFor(b, after, 3_000);
+        assertThat(b.limitNanos(after + 3_000)).isEqualTo(6_000);
+    }
+
+    @Property(tries = 300)
+    void theLimitIsZeroOrBetweenTheMinimumAndTheCap(
+            @ForAll @Size(max = 200) List<@LongRange(min = 0, max = 1_000_000) Long> waits) {
+        SpinBudget b = new SpinBudget();
+        long now = 0;
+        for (long w : waits) {
+            waitFor(b, now, w);
+            now += w;
+            long limit = b.limitNanos(now);
+            assertThat(limit == 0 || (limit >= SpinBudget.MIN_SPIN_NANOS && limit <= SpinBudget.MAX_SPIN_NANOS))
+                    .as("limit %d after a wait of %d", limit, w).isTrue();
+            if (w <= SpinBudget.MAX_SPIN_NANOS) {
+                assertThat(limit).as("a spin covers twice a short wait")
+                        .isGreaterThanOrEqualTo(Math.min(SpinBudget.MAX_SPIN_NANOS, 2 * w));
             }
-            assertThat(b.budget()).isBetween(0, SpinBudget.MAX_ROUNDS);
         }
     }
 }
