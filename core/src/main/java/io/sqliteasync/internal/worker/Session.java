@@ -242,8 +242,12 @@ public final class Session {
             int expected = st.parameterCount();
             List<Object[]> values = new ArrayList<>(sets.size());
             for (int i = 0; i < sets.size(); i++) {
-                Object[] set = byName(sets.get(i), expected, sql, " in parameter set " + i);
-                checkCount(expected, set.length, sql, " in parameter set " + i);
+                Object[] set = sets.get(i);
+                if (set.length != expected || set.length == 1) {
+                    String where = " in parameter set " + i;
+                    set = byName(set, expected, sql, where);
+                    checkCount(expected, set.length, sql, where);
+                }
                 values.add(set);
             }
             if (st.columnCount() > 0) {
@@ -252,7 +256,11 @@ public final class Session {
                         SqliteException.SQLITE_MISUSE, sql, null);
             }
             for (int i = 0; i < values.size(); i++) {
-                values.set(i, storageValues(values.get(i), sql, i));
+                // The sets are the caller's copies (or arrays made from named arguments): converted in place.
+                Object[] set = values.get(i);
+                for (int p = 0; p < set.length; p++) {
+                    set[p] = storageValue(set[p], p + 1, sql, i);
+                }
             }
             if (atomic) {
                 connection.exec("SAVEPOINT sqlite_async_many");
