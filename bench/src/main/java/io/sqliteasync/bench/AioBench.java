@@ -34,7 +34,7 @@ public final class AioBench {
         long target = a.number("target", Workload.FULL_TARGET, 30_000);
         int reps = (int) a.number("reps", 3, 1);
         List<AioDriver> drivers = List.of(new JoiningDriver(), new VirtualBlockingDriver(), new ChainDriver(false),
-                new ChainDriver(true), new JdbcSyncDriver(), new FloorDriver());
+                new ChainDriver(true), new JdbcSyncDriver(), new FloorDriver(), new FloorDriver(true));
         String loadBefore = CpuHogs.loadAverage();
         System.out.println("load average before: " + loadBefore);
 

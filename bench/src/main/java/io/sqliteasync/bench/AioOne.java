@@ -11,7 +11,7 @@ import java.util.Locale;
  * A/B checks between builds. Not part of {@code bench/run}.
  *
  * <p>Options: {@code --drivers a,b,...} (interleaved in every repetition; ratios to the first: {@code join}, {@code vthread}, {@code chain}, {@code loop}, {@code sync},
- * {@code floor}; default {@code join}), {@code --prefetch n} (default 512), {@code --semantics}
+ * {@code floor}, {@code floor-nomutex}; default {@code join}), {@code --prefetch n} (default 512), {@code --semantics}
  * ({@code autocommit} or {@code atomic}), {@code --target n}, {@code --reps n} (default 20),
  * {@code --hogs n} (CPU-hog threads running throughout, default 0).
  */
@@ -78,6 +78,7 @@ public final class AioOne {
             case "loop" -> new ChainDriver(true);
             case "sync" -> new JdbcSyncDriver();
             case "floor" -> new FloorDriver();
+            case "floor-nomutex" -> new FloorDriver(true);
             default -> throw new IllegalArgumentException("unknown driver " + name);
         };
     }

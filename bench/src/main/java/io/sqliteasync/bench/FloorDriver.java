@@ -2,11 +2,12 @@ package io.sqliteasync.bench;
 
 import io.sqliteasync.bench.Workload.Semantics;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteOpenMode;
 import org.sqlite.core.DB;
 import org.sqlite.core.FloorAccess;
 import org.sqlite.core.SafeStmtPtr;
@@ -18,6 +19,10 @@ import org.sqlite.core.SafeStmtPtr;
  * each iteration's inserts in BEGIN/COMMIT; {@code autocommit} leaves each insert its own transaction. This is what
  * a Java program can get out of the same native library, so the ratio to it is the whole cost of the hand-off and
  * the library.
+ *
+ * <p>The multi-thread variant opens its connection with {@code SQLITE_OPEN_NOMUTEX}, as sqlite-async's engine does
+ * (one worker thread per connection): SQLite then takes no connection mutex around each call. It shows how much of
+ * the difference to the default floor is that setting rather than the library.
  */
 final class FloorDriver implements AioDriver {
     private static final int SQLITE_INTEGER = 1;
@@ -27,19 +32,39 @@ final class FloorDriver implements AioDriver {
     private static final int SQLITE_ROW = 100;
     private static final int SQLITE_DONE = 101;
 
+    private final boolean multiThread;
+
+    /** The floor as sqlite-jdbc opens connections by default (serialized mode). */
+    FloorDriver() {
+        this(false);
+    }
+
+    /**
+     * A floor driver.
+     *
+     * @param multiThread open with {@code SQLITE_OPEN_NOMUTEX}
+     */
+    FloorDriver(boolean multiThread) {
+        this.multiThread = multiThread;
+    }
+
     @Override
     public String library() {
-        return "sqlite-jdbc-core";
+        return multiThread ? PerfTables.FLOOR_NOMUTEX : PerfTables.FLOOR;
     }
 
     @Override
     public String style() {
-        return "floor";
+        return multiThread ? "floor-nomutex" : "floor";
     }
 
     @Override
     public Sample run(int prefetch, Semantics semantics, long target) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite::memory:")) {
+        SQLiteConfig config = new SQLiteConfig();
+        if (multiThread) {
+            config.setOpenMode(SQLiteOpenMode.NOMUTEX);
+        }
+        try (Connection c = config.createConnection("jdbc:sqlite::memory:")) {
             DB db = ((SQLiteConnection) c).getDatabase();
             Meter meter = new Meter(CallerClock.of(Thread.currentThread()), null);
             int rc = db._exec(Workload.SETUP);

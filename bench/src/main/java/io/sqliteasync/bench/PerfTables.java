@@ -13,6 +13,7 @@ final class PerfTables {
     static final String ASYNC = "sqlite-async";
     static final String SYNC = "sqlite-jdbc-sync";
     static final String FLOOR = "sqlite-jdbc-core";
+    static final String FLOOR_NOMUTEX = "sqlite-jdbc-core-nomutex";
     private static final String[] SEMANTICS = {"autocommit", "atomic"};
 
     private PerfTables() {
@@ -37,22 +38,29 @@ final class PerfTables {
         md.add("Wall seconds over the repetitions, min / median / max; implementations interleaved within each "
                 + "repetition. `floor` is the same loop synchronously on sqlite-jdbc's low-level core API "
                 + "(`org.sqlite.core.DB`: prepare, bind, step, column reads, reset; no JDBC, no hand-off; "
-                + "`FloorDriver`). Ratios are of medians.");
+                + "`FloorDriver`), with sqlite-jdbc's default connection (serialized mode: SQLite takes the "
+                + "connection's mutex around every call). `floor NOMUTEX` is the same loop on a connection opened "
+                + "with `SQLITE_OPEN_NOMUTEX`, as sqlite-async opens its own (each connection is confined to its "
+                + "worker thread); it shows how much of the difference to the floor is that setting. The targets "
+                + "are against `floor`. Ratios are of medians.");
         md.add("");
         for (String sem : SEMANTICS) {
             md.add("### " + sem + ", sqlite-async " + style);
             md.add("");
-            md.add("| prefetch | sqlite-async | JDBC sync | floor | async / sync | async / floor | sync / floor |");
-            md.add("|---|---|---|---|---|---|---|");
+            md.add("| prefetch | sqlite-async | JDBC sync | floor | floor NOMUTEX | async / sync | async / floor"
+                    + " | async / floor NOMUTEX | sync / floor |");
+            md.add("|---|---|---|---|---|---|---|---|---|");
             for (int p : Workload.PREFETCHES) {
                 double[] a = aio.wallSpread(ASYNC, style, sem, p);
                 double[] s = aio.wallSpread(SYNC, null, sem, p);
                 double[] f = aio.wallSpread(FLOOR, null, sem, p);
+                double[] n = aio.wallSpread(FLOOR_NOMUTEX, null, sem, p);
                 if (a == null || s == null || f == null) {
                     continue;
                 }
                 md.add("| " + p + " | " + spread(a) + " | " + spread(s) + " | " + spread(f) + " | "
-                        + ratio(a[1], s[1]) + " | " + ratio(a[1], f[1]) + " | " + ratio(s[1], f[1]) + " |");
+                        + (n == null ? "" : spread(n)) + " | " + ratio(a[1], s[1]) + " | " + ratio(a[1], f[1])
+                        + " | " + (n == null ? "" : ratio(a[1], n[1])) + " | " + ratio(s[1], f[1]) + " |");
             }
             md.add("");
         }

@@ -105,7 +105,7 @@ public final class Report {
     private static void writeCsv(Path file, AioResults aio, String style) throws IOException {
         List<String> lines = new ArrayList<>();
         lines.add("library,semantics,prefetch,wall_s,cpu_total_s,cpu_caller_s,cpu_worker_s");
-        for (String library : new String[] {ASYNC, SYNC, PerfTables.FLOOR}) {
+        for (String library : new String[] {ASYNC, SYNC, PerfTables.FLOOR, PerfTables.FLOOR_NOMUTEX}) {
             for (String sem : SEMANTICS) {
                 for (int p : Workload.PREFETCHES) {
                     AioResults.Cell c = aio.cell(library, library.equals(ASYNC) ? style : null, sem, p);
