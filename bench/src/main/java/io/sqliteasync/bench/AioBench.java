@@ -32,7 +32,7 @@ public final class AioBench {
     public static void main(String[] args) throws Exception {
         Args a = Args.parse(args);
         long target = a.number("target", Workload.FULL_TARGET, 30_000);
-        int reps = (int) a.number("reps", 3, 1);
+        int reps = (int) a.number("reps", 5, 1);
         List<AioDriver> drivers = List.of(new JoiningDriver(), new VirtualBlockingDriver(), new ChainDriver(false),
                 new ChainDriver(true), new JdbcSyncDriver(), new FloorDriver(), new FloorDriver(true));
         String loadBefore = CpuHogs.loadAverage();
