@@ -1,5 +1,9 @@
 package io.sqliteasync.internal.worker;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
 /**
  * How long one waiter (a connection's worker thread waiting for a command, or a caller thread joining a future)
  * spins before it parks, learned from how long its recent waits actually took, whether they ended inside the spin or
@@ -48,9 +52,77 @@ final class SpinBudget {
     /** After a contended round the waiter parks at once for this long before it may spin again. */
     static final long QUIET_NANOS = 100_000_000;
 
-    private long limit = MAX_SPIN_NANOS;
+    /** {@code Thread.isVirtual()} (JDK 21 and newer), or {@code null} on a JDK without virtual threads. */
+    private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
+
+    /** Whether this waiter never spins: a virtual thread, whose spin would hold its carrier. */
+    private final boolean never;
+    private long limit;
     private boolean quiet;
     private long quietUntil;
+    /** The start of the wait in progress, for {@link #parkedWaitEnded(long)}. */
+    private long waitStart;
+
+    /** A waiter that spins, starting with the whole cap. */
+    SpinBudget() {
+        this(false);
+    }
+
+    private SpinBudget(boolean never) {
+        this.never = never;
+        this.limit = never ? 0 : MAX_SPIN_NANOS;
+    }
+
+    /**
+     * The budget for a thread that joins futures. A virtual thread never spins: its spin would hold a carrier thread
+     * (and its {@code Thread.yield()} goes through the virtual-thread scheduler, not the operating system), while
+     * parking it only unmounts it, leaving the carrier free for other virtual threads.
+     *
+     * @param t the joining thread
+     * @return its budget
+     */
+    static SpinBudget forJoiner(Thread t) {
+        return new SpinBudget(isVirtual(t));
+    }
+
+    static boolean isVirtual(Thread t) {
+        if (IS_VIRTUAL == null) {
+            return false;
+        }
+        try {
+            return (boolean) IS_VIRTUAL.invokeExact(t);
+        } catch (Throwable e) {
+            return false;
+        }
+    }
+
+    private static MethodHandle isVirtualHandle() {
+        try {
+            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual",
+                    MethodType.methodType(boolean.class));
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            // JDK 17 to 20: no virtual threads.
+            return null;
+        }
+    }
+
+    /**
+     * Notes the start of a wait that may end parked.
+     *
+     * @param now the clock at the start of the wait
+     */
+    void waitStarted(long now) {
+        waitStart = now;
+    }
+
+    /**
+     * Learns from a wait that parked, started at {@link #waitStarted(long)}.
+     *
+     * @param now the clock when the waiter woke with what it waited for
+     */
+    void parkedWaitEnded(long now) {
+        observe(waitStart, now);
+    }
 
     /**
      * How long a wait starting now may spin.
@@ -75,6 +147,9 @@ final class SpinBudget {
      * @param end the clock when the waiter had what it waited for, parked time included
      */
     void observe(long start, long end) {
+        if (never) {
+            return;
+        }
         long waited = end - start;
         if (waited <= MAX_SPIN_NANOS) {
             if (!quiet) {

@@ -11,12 +11,14 @@ import java.util.concurrent.ExecutionException;
  * {@value SpinBudget#MAX_SPIN_NANOS} ns) and adaptive per joining thread ({@link SpinBudget}): when that thread's
  * recent joins waited longer than a spin could cover (a busy machine, or slow commands), it spins less, down to
  * parking at once, so a waiting caller uses no CPU for long; as soon as its waits are short again it spins again.
+ * A virtual thread never spins: it parks at once, which unmounts it and leaves its carrier to other virtual threads.
  *
  * @param <T> the result type
  */
 public final class SqliteFuture<T> extends CompletableFuture<T> {
     /** Each joining thread's spin budget, learned from how its recent joins ended. */
-    private static final ThreadLocal<SpinBudget> CALLER_SPIN = ThreadLocal.withInitial(SpinBudget::new);
+    private static final ThreadLocal<SpinBudget> CALLER_SPIN =
+            ThreadLocal.withInitial(() -> SpinBudget.forJoiner(Thread.currentThread()));
 
     /** Creates an incomplete future. */
     public SqliteFuture() {
@@ -29,46 +31,46 @@ public final class SqliteFuture<T> extends CompletableFuture<T> {
 
     @Override
     public T join() {
-        if (isDone()) {
+        SpinBudget parking = spinBeforeParking();
+        if (parking == null) {
             return super.join();
         }
-        SpinBudget budget = CALLER_SPIN.get();
-        long start = System.nanoTime();
-        if (!spinUntilDone(budget, start)) {
-            try {
-                return super.join();
-            } finally {
-                budget.observe(start, System.nanoTime());
-            }
+        try {
+            return super.join();
+        } finally {
+            parking.parkedWaitEnded(System.nanoTime());
         }
-        return super.join();
     }
 
     @Override
     public T get() throws InterruptedException, ExecutionException {
-        if (isDone()) {
+        SpinBudget parking = spinBeforeParking();
+        if (parking == null) {
             return super.get();
         }
-        SpinBudget budget = CALLER_SPIN.get();
-        long start = System.nanoTime();
-        if (!spinUntilDone(budget, start)) {
-            try {
-                return super.get();
-            } finally {
-                budget.observe(start, System.nanoTime());
-            }
+        try {
+            return super.get();
+        } finally {
+            parking.parkedWaitEnded(System.nanoTime());
         }
-        return super.get();
     }
 
     /**
-     * Spins up to the budget's limit for the result.
+     * Spins up to the joining thread's limit for the result.
      *
-     * @return whether the future completed during the spin (then the budget has learned from it already)
+     * @return {@code null} when the future is complete (it was, or the spin saw it complete; the budget has learned
+     *     from that), else the budget, which has noted the wait's start, for the caller to report the end of the
+     *     parked wait to
      */
-    private boolean spinUntilDone(SpinBudget budget, long start) {
+    private SpinBudget spinBeforeParking() {
+        if (isDone()) {
+            return null;
+        }
+        SpinBudget budget = CALLER_SPIN.get();
+        long start = System.nanoTime();
+        budget.waitStarted(start);
         if (budget.limitNanos(start) == 0) {
-            return false;
+            return budget;
         }
         long roundStart = start;
         for (;;) {
@@ -76,12 +78,12 @@ public final class SqliteFuture<T> extends CompletableFuture<T> {
                 Thread.onSpinWait();
                 if (isDone()) {
                     budget.observe(start, System.nanoTime());
-                    return true;
+                    return null;
                 }
             }
             long now = System.nanoTime();
             if (!budget.keepSpinning(start, roundStart, now)) {
-                return false;
+                return budget;
             }
             roundStart = now;
             // See ConnectionWorker.take: yielding between rounds keeps two spinners on one core from starving each other.
