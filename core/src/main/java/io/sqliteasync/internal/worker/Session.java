@@ -40,6 +40,8 @@ import java.util.function.Supplier;
  * is thread-safe, by design.
  */
 public final class Session {
+    /** The largest initial capacity of a fetched batch's list; longer batches grow it. */
+    private static final int FETCH_CAPACITY = 1024;
     private final EngineConnection connection;
     private final Capabilities capabilities;
     private final StatementCache statements;
@@ -420,7 +422,9 @@ public final class Session {
             return new Batch(List.of(), true);
         }
         try {
-            List<Row> rows = new ArrayList<>(Math.min(n, prefetch));
+            // Sized for the batch, but not beyond FETCH_CAPACITY: a large prefetch would otherwise allocate (and
+            // zero) its whole array for every batch, however few rows the query has left.
+            List<Row> rows = new ArrayList<>(Math.min(Math.min(n, prefetch), FETCH_CAPACITY));
             RowMetadata metadata = cursor.metadata;
             boolean more = cursor.open.statement.fetch(values -> rows.add(new Row(metadata, values)), n);
             if (!more) {
