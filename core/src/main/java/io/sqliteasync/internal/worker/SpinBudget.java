@@ -20,9 +20,10 @@ import java.lang.invoke.MethodType;
  * <p>On a quiet machine back-to-back hand-offs take a few microseconds, both sides keep spinning and a round trip is
  * a cache-line transfer. An idle waiter's limit falls to zero after a few long waits, so an idle connection uses no
  * CPU. On a busy machine (more runnable threads than cores) a spinning waiter only takes CPU from the thread it
- * waits for: a spin round that took far longer than its few polls (its yield gave the core to another thread) marks
- * the machine as contended, and the waiter then parks at once for {@link #QUIET_NANOS} before it tries spinning
- * again, so each wait degrades toward a single park/unpark.
+ * waits for: two spin rounds within {@link #LONG_ROUND_WINDOW_NANOS} that took far longer than their few polls
+ * (their yields gave the core to another thread) mark the machine as contended, and the waiter then parks at once for a quiet period (from
+ * {@link #QUIET_NANOS}, doubling while contention persists) before it tries spinning again, so each wait degrades
+ * toward a single park/unpark.
  *
  * <p>A spin is rounds of {@link #ROUND} {@link Thread#onSpinWait()} polls, each round followed by one clock read
  * and one {@link Thread#yield()}, so that a waiter sharing its core with the other side lets it run. Not
@@ -49,8 +50,17 @@ final class SpinBudget {
      * hypervisor, a safepoint) are not taken for contention.
      */
     static final long CONTENDED_ROUND_NANOS = 250_000;
-    /** After a contended round the waiter parks at once for this long before it may spin again. */
+    /** Two descheduled rounds this close together mean contention; a lone one is taken for a pause. */
+    static final long LONG_ROUND_WINDOW_NANOS = 10_000_000;
+    /**
+     * After a contended round the waiter parks at once for this long before it may spin again; when contention is
+     * seen again within one such period after the last one ended, the period doubles, up to {@link #MAX_QUIET_NANOS}.
+     * Sustained load (CPU hogs) thus costs one descheduled spin round every few seconds, while a stray long round on
+     * a quiet machine (an interrupt storm, the hypervisor, a collection) stops spinning only briefly.
+     */
     static final long QUIET_NANOS = 100_000_000;
+    /** The longest quiet period. */
+    static final long MAX_QUIET_NANOS = 3_200_000_000L;
 
     /** {@code Thread.isVirtual()} (JDK 21 and newer), or {@code null} on a JDK without virtual threads. */
     private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
@@ -60,6 +70,12 @@ final class SpinBudget {
     private long limit;
     private boolean quiet;
     private long quietUntil;
+    /** Whether contention was ever seen, and the current quiet period. */
+    private boolean contendedBefore;
+    private long quietNanos = QUIET_NANOS;
+    /** Whether a descheduled round was ever seen, and when the last one ended. */
+    private boolean longRoundSeen;
+    private long lastLongRound;
     /** The start of the wait in progress, for {@link #parkedWaitEnded(long)}. */
     private long waitStart;
 
@@ -170,15 +186,41 @@ final class SpinBudget {
      * @param start the clock at the start of the wait
      * @param roundStart the clock at the start of the round (the end of the previous one)
      * @param now the clock after the round's polls, before its yield
-     * @return {@code false} to stop spinning and park: the spin limit is reached, or the round was descheduled
+     * @return {@code false} to stop spinning and park: the spin limit is reached, or this round was descheduled
+     *     shortly after another
      */
     boolean keepSpinning(long start, long roundStart, long now) {
         if (now - roundStart >= CONTENDED_ROUND_NANOS) {
-            limit = 0;
-            quiet = true;
-            quietUntil = now + QUIET_NANOS;
-            return false;
+            // One long round may be a pause that stopped every thread (a collection, the hypervisor), and those
+            // are far apart; yields that give the core away again and again are other threads wanting it.
+            if (longRoundSeen && now - lastLongRound < LONG_ROUND_WINDOW_NANOS) {
+                contended(now);
+                return false;
+            }
+            longRoundSeen = true;
+            lastLongRound = now;
         }
         return now - start < limit;
+    }
+
+    private void contended(long now) {
+        if (contendedBefore && now - quietUntil < quietNanos) {
+            quietNanos = Math.min(MAX_QUIET_NANOS, quietNanos * 2);
+        } else {
+            quietNanos = QUIET_NANOS;
+        }
+        contendedBefore = true;
+        limit = 0;
+        quiet = true;
+        quietUntil = now + quietNanos;
+    }
+
+    /**
+     * The current quiet period, for tests and diagnostics.
+     *
+     * @return nanoseconds
+     */
+    long quietNanos() {
+        return quietNanos;
     }
 }

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The adaptive spin limit, driven with made-up clock values: waits longer than a spin could cover shrink it to
- * parking at once, the first short wait (even one that parked) brings it back, and a descheduled spin round makes the
- * waiter park at once for a quiet period.
+ * parking at once, the first short wait (even one that parked) brings it back, and spin rounds descheduled again and
+ * again make the waiter park at once for a quiet period that grows while the contention lasts.
  */
 class SpinBudgetTest {
     private static final long LONG_WAIT = 10 * SpinBudget.MAX_SPIN_NANOS;
@@ -89,21 +89,64 @@ class SpinBudgetTest {
                 .isEqualTo(SpinBudget.MAX_SPIN_NANOS);
     }
 
+    /** Runs one spin round of {@code roundNanos} ending at {@code end}; returns whether spinning goes on. */
+    private static boolean round(SpinBudget b, long waitStart, long end, long roundNanos) {
+        return b.keepSpinning(waitStart, end - roundNanos, end);
+    }
+
     @Test
-    void aDescheduledRoundParksAtOnceForTheQuietPeriodThenShortWaitsRestoreSpinning() {
+    void aLoneDescheduledRoundIsTakenForAPauseAndSpinningGoesOn() {
         SpinBudget b = new SpinBudget();
         long start = 5_000_000;
-        long now = start + SpinBudget.CONTENDED_ROUND_NANOS;
-        assertThat(b.keepSpinning(start, start, now)).isFalse();
-        assertThat(b.limitNanos(now)).isZero();
+        assertThat(round(b, start, start + SpinBudget.CONTENDED_ROUND_NANOS, SpinBudget.CONTENDED_ROUND_NANOS))
+                .isFalse();
+        assertThat(b.limitNanos(start + SpinBudget.CONTENDED_ROUND_NANOS)).as("not contended: the limit stays")
+                .isEqualTo(SpinBudget.MAX_SPIN_NANOS);
+        // Another long round, but long after the first (a second collection, say): still no contention.
+        long later = start + 2 * SpinBudget.LONG_ROUND_WINDOW_NANOS;
+        round(b, later - 1_000, later, SpinBudget.CONTENDED_ROUND_NANOS);
+        assertThat(b.limitNanos(later)).isEqualTo(SpinBudget.MAX_SPIN_NANOS);
+    }
+
+    @Test
+    void twoDescheduledRoundsCloseTogetherParkAtOnceForTheQuietPeriodThenShortWaitsRestoreSpinning() {
+        SpinBudget b = new SpinBudget();
+        long start = 5_000_000;
+        long first = start + SpinBudget.CONTENDED_ROUND_NANOS;
+        round(b, start, first, SpinBudget.CONTENDED_ROUND_NANOS);
+        long second = first + 1_000_000;
+        assertThat(round(b, second - 300_000, second, 300_000)).isFalse();
+        assertThat(b.limitNanos(second)).isZero();
+        assertThat(b.quietNanos()).isEqualTo(SpinBudget.QUIET_NANOS);
         // Short waits inside the quiet period do not bring spinning back.
-        waitFor(b, now + 1_000, 1_000);
-        assertThat(b.limitNanos(now + 5_000)).isZero();
-        long after = now + SpinBudget.QUIET_NANOS;
+        waitFor(b, second + 1_000, 1_000);
+        assertThat(b.limitNanos(second + 5_000)).isZero();
+        long after = second + SpinBudget.QUIET_NANOS;
         assertThat(b.limitNanos(after - 1)).isZero();
         assertThat(b.limitNanos(after)).as("still nothing learned since the quiet period").isZero();
         waitFor(b, after, 3_000);
         assertThat(b.limitNanos(after + 3_000)).isEqualTo(6_000);
+    }
+
+    @Test
+    void contentionThatPersistsDoublesTheQuietPeriodUpToTheMaximumAndCalmResetsIt() {
+        SpinBudget b = new SpinBudget();
+        long now = 1_000_000_000L;
+        long expected = SpinBudget.QUIET_NANOS;
+        for (int i = 0; i < 10; i++) {
+            round(b, now - 1_000_000, now - 500_000, SpinBudget.CONTENDED_ROUND_NANOS);
+            round(b, now - 300_000, now, SpinBudget.CONTENDED_ROUND_NANOS);
+            assertThat(b.quietNanos()).as("quiet period after contention %d", i).isEqualTo(expected);
+            // The quiet period ends; contention is seen again at once.
+            now += b.quietNanos() + 2_000_000;
+            expected = Math.min(SpinBudget.MAX_QUIET_NANOS, expected * 2);
+        }
+        assertThat(b.quietNanos()).isEqualTo(SpinBudget.MAX_QUIET_NANOS);
+        // Calm for longer than a whole period: the next contention starts from the shortest period again.
+        now += 2 * SpinBudget.MAX_QUIET_NANOS;
+        round(b, now - 1_000_000, now - 500_000, SpinBudget.CONTENDED_ROUND_NANOS);
+        round(b, now - 300_000, now, SpinBudget.CONTENDED_ROUND_NANOS);
+        assertThat(b.quietNanos()).isEqualTo(SpinBudget.QUIET_NANOS);
     }
 
     @Property(tries = 300)
