@@ -349,6 +349,9 @@ public final class AsyncConnection extends AbstractSqlClient implements AutoClos
      * Runs a function with the raw JDBC connection on the worker thread, in queue order: for anything this API does
      * not cover (sqlite-jdbc's extensions, metadata). Calls to this connection made inside the function run inline.
      * The function must not keep the connection or hand it to another thread; statements it opens it must close.
+     * The connection is open in SQLite's multi-thread mode ({@code SQLITE_OPEN_NOMUTEX}: SQLite takes no lock of its
+     * own, since only the worker uses it), so using it or its statements from another thread is not merely a race
+     * but undefined behaviour in SQLite, which can corrupt memory.
      *
      * @param fn the function
      * @param <T> the result type

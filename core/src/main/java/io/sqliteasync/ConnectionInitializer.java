@@ -10,7 +10,8 @@ import java.sql.Connection;
 public interface ConnectionInitializer {
     /**
      * Prepares one connection. Runs on that connection's worker thread; the connection must not be kept or handed to
-     * another thread. Reader connections are switched to {@code PRAGMA query_only} only after this returns.
+     * another thread (it is open in SQLite's multi-thread mode, see {@link AsyncConnection#run}). Reader connections
+     * are switched to {@code PRAGMA query_only} only after this returns.
      *
      * @param connection the raw JDBC connection
      * @param writer {@code true} for the writer (or the single shared connection), {@code false} for a reader
