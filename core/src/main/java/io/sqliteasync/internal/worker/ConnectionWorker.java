@@ -854,26 +854,10 @@ public final class ConnectionWorker {
         if (c != null) {
             return c;
         }
-        long start = System.nanoTime();
-        if (spin.limitNanos(start) > 0) {
-            long roundStart = start;
-            for (;;) {
-                for (int i = 0; i < SpinBudget.ROUND; i++) {
-                    Thread.onSpinWait();
-                    c = queue.poll();
-                    if (c != null) {
-                        spin.observe(start, System.nanoTime());
-                        return c;
-                    }
-                }
-                long now = System.nanoTime();
-                if (!spin.keepSpinning(start, roundStart, now)) {
-                    break;
-                }
-                roundStart = now;
-                // Yielding between rounds lets a caller that shares this core run instead of starving behind us.
-                Thread.yield();
-            }
+        // Spins first; its yields between rounds let a caller that shares this core run instead of starving.
+        c = spin.spin(queue, ConcurrentLinkedQueue::poll);
+        if (c != null) {
+            return c;
         }
         for (;;) {
             parked = true;
@@ -890,7 +874,7 @@ public final class ConnectionWorker {
                 break;
             }
         }
-        spin.observe(start, System.nanoTime());
+        spin.parkedWaitEnded(System.nanoTime());
         return c;
     }
 

@@ -21,9 +21,9 @@ import java.lang.invoke.MethodType;
  * a cache-line transfer. An idle waiter's limit falls to zero after a few long waits, so an idle connection uses no
  * CPU. On a busy machine (more runnable threads than cores) a spinning waiter only takes CPU from the thread it
  * waits for: two spin rounds within {@link #LONG_ROUND_WINDOW_NANOS} that took far longer than their few polls
- * (their yields gave the core to another thread) mark the machine as contended, and the waiter then parks at once for a quiet period (from
- * {@link #QUIET_NANOS}, doubling while contention persists) before it tries spinning again, so each wait degrades
- * toward a single park/unpark.
+ * (their yields gave the core to another thread) mark the machine as contended, and the waiter then parks at once
+ * for a quiet period (from {@link #QUIET_NANOS}, doubling while contention persists) before it tries spinning
+ * again, so each wait degrades toward a single park/unpark.
  *
  * <p>A spin is rounds of {@link #ROUND} {@link Thread#onSpinWait()} polls, each round followed by one clock read
  * and one {@link Thread#yield()}, so that a waiter sharing its core with the other side lets it run. Not
@@ -123,16 +123,60 @@ final class SpinBudget {
     }
 
     /**
-     * Notes the start of a wait that may end parked.
+     * What a waiter polls while it spins.
      *
-     * @param now the clock at the start of the wait
+     * @param <S> what it polls
+     * @param <T> what it waits for
      */
-    void waitStarted(long now) {
-        waitStart = now;
+    @FunctionalInterface
+    interface Poll<S, T> {
+        /**
+         * Polls once.
+         *
+         * @param source what is polled
+         * @return what was waited for, or {@code null} while it is not there
+         */
+        T poll(S source);
     }
 
     /**
-     * Learns from a wait that parked, started at {@link #waitStarted(long)}.
+     * Starts a wait: spins up to the limit, polling {@code poll} a few times per round, with a clock read and a
+     * {@link Thread#yield()} between rounds (a waiter sharing its core with the other side lets it run).
+     *
+     * @param source what is polled
+     * @param poll a non-capturing poll, so that no object is made per wait
+     * @param <S> what is polled
+     * @param <T> what is waited for
+     * @return what was waited for (the budget has learned from the wait), or {@code null} when the spin ended without
+     *     it: the caller then parks until it is there and reports the end with {@link #parkedWaitEnded(long)}
+     */
+    <S, T> T spin(S source, Poll<S, T> poll) {
+        long start = System.nanoTime();
+        waitStart = start;
+        if (limitNanos(start) == 0) {
+            return null;
+        }
+        long roundStart = start;
+        for (;;) {
+            for (int i = 0; i < ROUND; i++) {
+                Thread.onSpinWait();
+                T value = poll.poll(source);
+                if (value != null) {
+                    observe(start, System.nanoTime());
+                    return value;
+                }
+            }
+            long now = System.nanoTime();
+            if (!keepSpinning(start, roundStart, now)) {
+                return null;
+            }
+            roundStart = now;
+            Thread.yield();
+        }
+    }
+
+    /**
+     * Learns from a wait that parked after {@link #spin} returned {@code null}.
      *
      * @param now the clock when the waiter woke with what it waited for
      */

@@ -58,37 +58,15 @@ public final class SqliteFuture<T> extends CompletableFuture<T> {
     /**
      * Spins up to the joining thread's limit for the result.
      *
-     * @return {@code null} when the future is complete (it was, or the spin saw it complete; the budget has learned
-     *     from that), else the budget, which has noted the wait's start, for the caller to report the end of the
-     *     parked wait to
+     * @return {@code null} when the future is complete (it was, or the spin saw it complete), else the budget, for
+     *     the caller to report the end of the parked wait to
      */
     private SpinBudget spinBeforeParking() {
         if (isDone()) {
             return null;
         }
         SpinBudget budget = CALLER_SPIN.get();
-        long start = System.nanoTime();
-        budget.waitStarted(start);
-        if (budget.limitNanos(start) == 0) {
-            return budget;
-        }
-        long roundStart = start;
-        for (;;) {
-            for (int i = 0; i < SpinBudget.ROUND; i++) {
-                Thread.onSpinWait();
-                if (isDone()) {
-                    budget.observe(start, System.nanoTime());
-                    return null;
-                }
-            }
-            long now = System.nanoTime();
-            if (!budget.keepSpinning(start, roundStart, now)) {
-                return budget;
-            }
-            roundStart = now;
-            // See ConnectionWorker.take: yielding between rounds keeps two spinners on one core from starving each other.
-            Thread.yield();
-        }
+        return budget.spin(this, f -> f.isDone() ? Boolean.TRUE : null) != null ? null : budget;
     }
 
     /**
